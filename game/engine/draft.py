@@ -1,0 +1,28 @@
+"""The story as the files said it, before references between files are checked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from game.engine.findings import Location
+from game.engine.model import Chapter, GlossaryTerm, Scene, Variable
+
+MANIFEST = "story.yaml"
+
+
+@dataclass
+class Draft:
+    """What the files said, before references between them are checked."""
+
+    folder: Path
+    id: str = ""
+    title: str = ""
+    version: str = ""
+    start: str = ""
+    start_at: Location = field(default_factory=lambda: Location(MANIFEST))
+    chapters: list[Chapter] = field(default_factory=list)
+    chapter_at: dict[str, Location] = field(default_factory=dict)
+    scenes: dict[str, Scene] = field(default_factory=dict)
+    variables: dict[str, Variable] = field(default_factory=dict)
+    glossary: list[GlossaryTerm] = field(default_factory=list)

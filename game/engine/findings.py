@@ -1,0 +1,81 @@
+"""Findings: every problem in the story files, with file, line, column and a hint."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A place in a story file; line and column count from 1."""
+
+    file: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem, printed as `path:line:column: error: message; hint`."""
+
+    location: Location
+    severity: Severity
+    message: str
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.severity}: {self.message}"
+        return f"{text}; {self.hint}" if self.hint else text
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "file": self.location.file,
+            "line": self.location.line,
+            "column": self.location.column,
+            "severity": self.severity,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+def suggest(word: str, candidates: Iterable[str]) -> str | None:
+    """A "did you mean" hint naming the closest candidate, or None."""
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`?" if close else None
+
+
+class Findings:
+    """Collects findings in the order they are found; never raises."""
+
+    def __init__(self) -> None:
+        self.items: list[Finding] = []
+
+    def error(self, where: Location, message: str, hint: str | None = None) -> None:
+        self.items.append(Finding(where, "error", message, hint))
+
+    def warning(self, where: Location, message: str, hint: str | None = None) -> None:
+        self.items.append(Finding(where, "warning", message, hint))
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.items if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.items if f.severity == "warning"]
+
+    def sorted(self) -> list[Finding]:
+        return sorted(
+            self.items, key=lambda f: (f.location.file, f.location.line, f.location.column)
+        )
+
+    def __len__(self) -> int:
+        return len(self.items)

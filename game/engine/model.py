@@ -1,0 +1,148 @@
+"""The story as read-only data: Story, Chapter, Scene, Choice, Note, Variable, GlossaryTerm."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from game.engine.conditions import Expr, Kind, Value
+from game.engine.findings import Location
+
+EndingKind = Literal["historical", "counterfactual"]
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+@dataclass(frozen=True, slots=True)
+class Variable:
+    name: str
+    default: Value
+    kind: Kind
+    minimum: int | None = None
+    maximum: int | None = None
+    label: str = ""
+    visible: bool = False
+    location: Location = field(default=Location(""), compare=False)
+
+    def clamp(self, value: int) -> int:
+        if self.minimum is not None:
+            value = max(self.minimum, value)
+        if self.maximum is not None:
+            value = min(self.maximum, value)
+        return value
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """What really happened: shown after a choice, whatever the player chose."""
+
+    date: str
+    place: str
+    text: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    text: str
+    goto: str
+    condition: Expr | None = None
+    condition_text: str = ""
+    set: tuple[tuple[str, Value], ...] = ()
+    add: tuple[tuple[str, int], ...] = ()
+    history: bool = False
+    note: Note | None = None
+    location: Location = field(default=Location(""), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Scene:
+    id: str
+    chapter: str
+    date: str
+    place: str
+    title: str
+    text: str
+    choices: tuple[Choice, ...] = ()
+    date_text: str = ""
+    chapter_end: bool = False
+    ending: EndingKind | None = None
+    epilogue: str = ""
+    former_ids: tuple[str, ...] = ()
+    location: Location = field(default=Location(""), compare=False)
+
+    @property
+    def shown_date(self) -> str:
+        """The date as a reader says it: `date_text`, else "August 1902"."""
+        if self.date_text:
+            return self.date_text
+        parts = self.date.split("-")
+        if len(parts) == 1:
+            return parts[0]
+        month = MONTHS[int(parts[1]) - 1]
+        return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
+
+
+@dataclass(frozen=True, slots=True)
+class QuizQuestion:
+    question: str
+    options: tuple[str, ...]
+    answer: int  # counting from 1, as shown to the player
+    explain: str
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    id: str
+    title: str
+    years: str
+    file: str
+    start: str
+    number: int
+    quiz: tuple[QuizQuestion, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryTerm:
+    term: str
+    definition: str
+    also: tuple[str, ...] = ()
+    location: Location = field(default=Location(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Story:
+    """Everything the author wrote, checked and linked; never changed while playing."""
+
+    id: str
+    title: str
+    version: str
+    start: str
+    chapters: tuple[Chapter, ...]
+    scenes: Mapping[str, Scene]
+    variables: Mapping[str, Variable]
+    glossary: tuple[GlossaryTerm, ...] = ()
+    former_ids: Mapping[str, str] = field(default_factory=dict)
+
+    def chapter(self, chapter_id: str) -> Chapter:
+        return next(c for c in self.chapters if c.id == chapter_id)
+
+    def next_chapter(self, chapter_id: str) -> Chapter | None:
+        ids = [c.id for c in self.chapters]
+        index = ids.index(chapter_id) + 1
+        return self.chapters[index] if index < len(self.chapters) else None
+
+    def resolve_scene_id(self, scene_id: str) -> str | None:
+        """The current id of a scene, following `former_ids`; None when it is gone."""
+        if scene_id in self.scenes:
+            return scene_id
+        return self.former_ids.get(scene_id)
+
+    def defaults(self) -> dict[str, Value]:
+        return {name: var.default for name, var in self.variables.items()}
+
+    @property
+    def endings(self) -> list[Scene]:
+        return [s for s in self.scenes.values() if s.ending]

@@ -1,0 +1,141 @@
+"""Session: the one API every face drives (scene, available choices, choose, endings)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from game.engine import conditions
+from game.engine.errors import ChoiceError
+from game.engine.model import Chapter, Choice, Note, Scene, Story
+from game.engine.state import ChoiceRecord, GameState
+
+CONTINUE = -1  # the record index of the step from a chapter end to the next chapter
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A choice as offered to the player: its number on screen and what it is."""
+
+    number: int  # 1-based, as shown
+    text: str
+    index: int  # its index among the scene's choices, or CONTINUE
+    choice: Choice | None  # None for "continue to the next chapter"
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """What a choice did: the note to show (if any) and the scene it led to."""
+
+    option: Option
+    note: Note | None
+    note_id: str | None
+    scene: Scene
+    changes: tuple[tuple[str, object, object], ...]  # (variable, before, after)
+
+
+class Session:
+    """A story being played: a read-only Story plus the GameState that changes."""
+
+    def __init__(self, story: Story, state: GameState, created: str = "") -> None:
+        self.story = story
+        self.state = state
+        self.created = created  # when the game was first saved, kept across saves
+        self._clock = time.monotonic()
+
+    def sync_clock(self) -> None:
+        """Add the time played since the last sync to the state's play time."""
+        now = time.monotonic()
+        self.state.play_seconds += now - self._clock
+        self._clock = now
+
+    @classmethod
+    def new(cls, story: Story) -> Session:
+        return cls(story, GameState(story.start, story.defaults(), story.start))
+
+    @property
+    def scene(self) -> Scene:
+        return self.story.scenes[self.state.scene]
+
+    @property
+    def chapter(self) -> Chapter:
+        return self.story.chapter(self.scene.chapter)
+
+    @property
+    def next_chapter(self) -> Chapter | None:
+        return self.story.next_chapter(self.scene.chapter) if self.scene.chapter_end else None
+
+    @property
+    def is_over(self) -> bool:
+        """True at an ending, or at a chapter end with no chapter after it (yet)."""
+        scene = self.scene
+        return bool(scene.ending) or (scene.chapter_end and self.next_chapter is None)
+
+    def options(self) -> list[Option]:
+        """The choices on offer now, numbered from 1 in the order the author wrote them."""
+        scene = self.scene
+        if scene.chapter_end:
+            following = self.next_chapter
+            if following is None:
+                return []
+            text = f"Continue to chapter {following.number}: {following.title}"
+            return [Option(1, text, CONTINUE, None)]
+        visited = self.state.visited
+        offered = [
+            (index, choice)
+            for index, choice in enumerate(scene.choices)
+            if choice.condition is None
+            or conditions.evaluate(choice.condition, self.state.variables, visited)
+        ]
+        return [
+            Option(number, choice.text, index, choice)
+            for number, (index, choice) in enumerate(offered, 1)
+        ]
+
+    def choose(self, number: int) -> Step:
+        """Take the option with this on-screen number; raises ChoiceError if it is not offered."""
+        options = self.options()
+        if not 1 <= number <= len(options):
+            raise ChoiceError(f"there is no choice {number} here (1-{len(options)} are offered)")
+        option = options[number - 1]
+        scene = self.scene
+        choice = option.choice
+        target = choice.goto if choice else self._next_start()
+        before = dict(self.state.variables)
+        if choice:
+            self._apply(choice)
+        note_id = f"{scene.id}#{option.index}" if choice and choice.note else None
+        if note_id:
+            self.state.notes_seen.append(note_id)
+        self.state.choices.append(
+            ChoiceRecord(scene.id, option.index, option.text, target, bool(choice and choice.history))
+        )
+        self.state.scene = target
+        changes = tuple(
+            (name, before.get(name), value)
+            for name, value in self.state.variables.items()
+            if before.get(name) != value
+        )
+        return Step(option, choice.note if choice else None, note_id, self.scene, changes)
+
+    def _next_start(self) -> str:
+        following = self.next_chapter
+        assert following is not None  # options() offers no continue without one
+        return following.start
+
+    def _apply(self, choice: Choice) -> None:
+        variables = self.state.variables
+        for name, value in choice.set:
+            variables[name] = value
+        for name, amount in choice.add:
+            current = variables.get(name, 0)
+            if isinstance(current, int) and not isinstance(current, bool):
+                variables[name] = self.story.variables[name].clamp(current + amount)
+
+    def note(self, note_id: str) -> Note | None:
+        """The note a `notes_seen` entry points at, if the story still has it."""
+        scene_id, _, index = note_id.partition("#")
+        scene = self.story.scenes.get(scene_id)
+        if scene is None or not index.isdigit() or int(index) >= len(scene.choices):
+            return None
+        return scene.choices[int(index)].note

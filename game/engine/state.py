@@ -1,0 +1,98 @@
+"""GameState: everything that changes while playing, and nothing else. It is what a save holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from game.engine.conditions import Value
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceRecord:
+    """One decision: where it was taken, which choice (its index in the scene), and where it led."""
+
+    scene: str
+    index: int  # -1 for the "continue to the next chapter" step
+    text: str
+    target: str
+    history: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "scene": self.scene,
+            "index": self.index,
+            "text": self.text,
+            "target": self.target,
+            "history": self.history,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> ChoiceRecord:
+        return cls(
+            scene=_typed(data["scene"], str),
+            index=_typed(data["index"], int),
+            text=_typed(data["text"], str),
+            target=_typed(data["target"], str),
+            history=_typed(data["history"], bool),
+        )
+
+
+@dataclass(slots=True)
+class GameState:
+    scene: str
+    variables: dict[str, Value]
+    start: str
+    choices: list[ChoiceRecord] = field(default_factory=list)
+    notes_seen: list[str] = field(default_factory=list)  # "scene_id#index", in reading order
+    play_seconds: float = 0.0
+
+    @property
+    def visited(self) -> set[str]:
+        """Scenes the player has been in, derived from the path taken."""
+        return {self.start, self.scene, *(r.scene for r in self.choices)}
+
+    def copy(self) -> GameState:
+        return GameState(
+            self.scene,
+            dict(self.variables),
+            self.start,
+            list(self.choices),
+            list(self.notes_seen),
+            self.play_seconds,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "scene": self.scene,
+            "start": self.start,
+            "variables": dict(self.variables),
+            "choices": [record.to_json() for record in self.choices],
+            "notes_seen": list(self.notes_seen),
+            "play_seconds": round(self.play_seconds, 1),
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> GameState:
+        """Rebuild from a save; raises KeyError, TypeError or ValueError on a bad shape."""
+        variables = _typed(data["variables"], dict)
+        for name, value in variables.items():
+            if not isinstance(name, str) or not isinstance(value, (bool, int, str)):
+                raise TypeError(f"variable {name!r} has a value of the wrong type")
+        play_seconds = data.get("play_seconds", 0.0)
+        if isinstance(play_seconds, bool) or not isinstance(play_seconds, (int, float)):
+            raise TypeError("play_seconds is not a number")
+        return cls(
+            scene=_typed(data["scene"], str),
+            variables=dict(variables),
+            start=_typed(data["start"], str),
+            choices=[ChoiceRecord.from_json(item) for item in _typed(data["choices"], list)],
+            notes_seen=[_typed(item, str) for item in _typed(data["notes_seen"], list)],
+            play_seconds=float(play_seconds),
+        )
+
+
+def _typed(value: Any, kind: type) -> Any:
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise TypeError(f"expected {kind.__name__}, found {type(value).__name__}")
+    return value
