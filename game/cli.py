@@ -24,7 +24,9 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 def build_parser() -> argparse.ArgumentParser:
     where = argparse.ArgumentParser(add_help=False)
     where.add_argument(
-        "--scenes", metavar="DIR", default=argparse.SUPPRESS,
+        "--scenes",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
         help="the story folder (default: scenes/ of the checkout; env TROTSKY_SCENES)",
     )
     parser = argparse.ArgumentParser(
@@ -35,11 +37,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--saves", metavar="DIR", help="the saves folder (env TROTSKY_SAVES)")
     parser.add_argument("--plain", action="store_true", help="play line by line on stdin/stdout")
-    parser.add_argument("--continue", dest="resume", action="store_true", help="resume the newest save")
+    parser.add_argument(
+        "--continue", dest="resume", action="store_true", help="resume the newest save"
+    )
     parser.add_argument("--load", metavar="NAME", help="resume the save called NAME")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     check = commands.add_parser(
-        "validate", parents=[where], help="check the story files and print every problem",
+        "validate",
+        parents=[where],
+        help="check the story files and print every problem",
         description="Check the story files. Exit 0: no errors; 1: errors (or warnings with --strict); 2: bad usage.",
     )
     check.add_argument("--json", action="store_true", help="print findings and counts as JSON")
@@ -96,14 +102,19 @@ def validate(scenes: Path, *, as_json: bool, strict: bool) -> int:
     failed = bool(findings.errors) or (strict and bool(findings.warnings))
     counts = summary(story) if story else {}
     if as_json:
-        print(json.dumps({
-            "scenes_dir": shown_path(scenes),
-            "ok": not failed,
-            "errors": len(findings.errors),
-            "warnings": len(findings.warnings),
-            "counts": counts,
-            "findings": [f.to_json() for f in items],
-        }, indent=2))
+        print(
+            json.dumps(
+                {
+                    "scenes_dir": shown_path(scenes),
+                    "ok": not failed,
+                    "errors": len(findings.errors),
+                    "warnings": len(findings.warnings),
+                    "counts": counts,
+                    "findings": [f.to_json() for f in items],
+                },
+                indent=2,
+            )
+        )
         return EXIT_FINDINGS if failed else EXIT_OK
     for finding in items:
         print(finding)
@@ -112,5 +123,7 @@ def validate(scenes: Path, *, as_json: bool, strict: bool) -> int:
         counted = ", ".join(f"{n} {name}" for name, n in counts.items())
         print(f"{shown_path(scenes)}: {counted}; {errors} errors, {warnings} warnings")
     else:
-        print(f"{shown_path(scenes)}: {errors} errors, {warnings} warnings; the story cannot be played")
+        print(
+            f"{shown_path(scenes)}: {errors} errors, {warnings} warnings; the story cannot be played"
+        )
     return EXIT_FINDINGS if failed else EXIT_OK

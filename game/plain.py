@@ -117,7 +117,11 @@ class PlainGame:
     def show_ending(self, scene: Scene) -> None:
         if scene.ending:
             self.paragraphs(scene.epilogue)
-            kind = "the historical ending" if scene.ending == "historical" else "a counterfactual ending"
+            kind = (
+                "the historical ending"
+                if scene.ending == "historical"
+                else "a counterfactual ending"
+            )
             self.say(f"THE END ({kind})")
         else:
             self.say("The story continues in a later chapter, not written yet.")
@@ -160,4 +164,6 @@ class PlainGame:
             if slot.error:
                 self.say(f"  {slot.name}: cannot be loaded: {slot.error}")
             else:
-                self.say(f"  {slot.name}: {slot.chapter}, {slot.date}, {slot.place} (saved {slot.updated})")
+                self.say(
+                    f"  {slot.name}: {slot.chapter}, {slot.date}, {slot.place} (saved {slot.updated})"
+                )

@@ -17,11 +17,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import Literal
 
 from game.engine.findings import suggest
 
-Value = Union[bool, int, str]
+Value = bool | int | str
 Kind = Literal["flag", "counter", "text"]
 KEYWORDS = {"and", "or", "not", "true", "false"}
 COMPARATORS = {"==", "!=", "<", "<=", ">", ">="}
@@ -88,7 +88,7 @@ class Compare:
     offset: int
 
 
-Expr = Union[Literal_, Name, Visited, Not, BoolOp, Compare]
+Expr = Literal_ | Name | Visited | Not | BoolOp | Compare
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,9 +279,7 @@ def check(
             return "flag"
         left, right = kind(node.left), kind(node.right)
         if left and right and left != right:
-            problems.append(
-                ConditionError(f"cannot compare a {left} with a {right}", node.offset)
-            )
+            problems.append(ConditionError(f"cannot compare a {left} with a {right}", node.offset))
         elif node.op not in ("==", "!=") and left and left != "counter":
             problems.append(
                 ConditionError(f"`{node.op}` compares numbers, not a {left}", node.offset)
@@ -326,7 +324,7 @@ def _value(expr: Expr, variables: Mapping[str, Value], visited: Collection[str])
     right = _value(expr.right, variables, visited)
     if type(left) is not type(right):
         return expr.op == "!="
-    return _COMPARE[expr.op](left, right)
+    return bool(_COMPARE[expr.op](left, right))
 
 
 _COMPARE = {

@@ -171,9 +171,7 @@ def read_chapter_file(draft: Draft, chapter: Chapter, path: Path, findings: Find
             findings.warning(Location(file), f"chapter `{chapter.id}` has no scenes yet")
         return
     read = Reader(file, findings)
-    top = read.fields(
-        node, "a chapter file", ["chapter", "scenes"], ["variables", "quiz"]
-    )
+    top = read.fields(node, "a chapter file", ["chapter", "scenes"], ["variables", "quiz"])
     if top is None:
         return
     if "chapter" in top:
@@ -226,12 +224,18 @@ def read_scene(read: Reader, node: Node, chapter_id: str) -> Scene | None:
     if date and not _valid_date(date):
         read.error(item["date"], f"`date` of {what} must look like 1902, 1902-08 or 1902-08-21")
         date = None
-    choices = tuple(
-        choice
-        for index, choice_node in enumerate(read.sequence(item["choices"], "`choices`") or [])
-        if (choice := read_choice(read, choice_node, f"choice {index + 1} of {what}"))
-    ) if "choices" in item else ()
-    chapter_end = bool(read.flag(item["chapter_end"], "`chapter_end`")) if "chapter_end" in item else False
+    choices = (
+        tuple(
+            choice
+            for index, choice_node in enumerate(read.sequence(item["choices"], "`choices`") or [])
+            if (choice := read_choice(read, choice_node, f"choice {index + 1} of {what}"))
+        )
+        if "choices" in item
+        else ()
+    )
+    chapter_end = (
+        bool(read.flag(item["chapter_end"], "`chapter_end`")) if "chapter_end" in item else False
+    )
     ending = None
     if "ending" in item:
         ending = read.text(item["ending"], "`ending`")
@@ -257,7 +261,9 @@ def read_scene(read: Reader, node: Node, chapter_id: str) -> Scene | None:
         id=scene_id,
         chapter=chapter_id,
         date=date,
-        date_text=(read.text(item["date_text"], "`date_text`") or "") if "date_text" in item else "",
+        date_text=(read.text(item["date_text"], "`date_text`") or "")
+        if "date_text" in item
+        else "",
         place=values["place"] or "",
         title=values["title"] or "",
         text=values["text"] or "",
@@ -286,7 +292,7 @@ def read_choice(read: Reader, node: Node, what: str) -> Choice | None:
                 condition = conditions.parse(condition_text)
             except conditions.ConditionError as err:
                 where = read.at(item["if"])
-                shift = 1 if item["if"].style in ('"', "'") else 0
+                shift = 1 if getattr(item["if"], "style", None) in ('"', "'") else 0
                 read.findings.error(
                     Location(where.file, where.line, where.column + shift + err.offset),
                     f"bad condition `{condition_text}`: {err.message}",
@@ -310,14 +316,24 @@ def read_choice(read: Reader, node: Node, what: str) -> Choice | None:
     )
 
 
-def _effects(read: Reader, node: Node | None, verb: str, what: str) -> list[tuple[str, conditions.Value]]:
+def _effects(
+    read: Reader, node: Node | None, verb: str, what: str
+) -> list[tuple[str, conditions.Value]]:
     if node is None:
         return []
     effects = []
     for key, value_node in read.pairs(node, f"`{verb}` of {what}") or []:
         value = read.value(value_node, f"the value of `{key.value}`")
-        if verb == "add" and value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-            read.error(value_node, f"`add` needs a whole number for `{key.value}`", "use `set` for flags and text")
+        if (
+            verb == "add"
+            and value is not None
+            and (isinstance(value, bool) or not isinstance(value, int))
+        ):
+            read.error(
+                value_node,
+                f"`add` needs a whole number for `{key.value}`",
+                "use `set` for flags and text",
+            )
             continue
         if value is not None:
             effects.append((str(key.value), value))
@@ -328,10 +344,16 @@ def read_note(read: Reader, node: Node, what: str) -> Note | None:
     item = read.fields(node, what, ["date", "place", "text", "source"])
     if item is None:
         return None
-    values = {k: read.text(item[k], f"`{k}` of {what}") for k in ("date", "place", "text", "source") if k in item}
+    values = {
+        k: read.text(item[k], f"`{k}` of {what}")
+        for k in ("date", "place", "text", "source")
+        if k in item
+    }
     if len(values) < 4 or None in values.values():
         return None
-    return Note(values["date"] or "", values["place"] or "", values["text"] or "", values["source"] or "")
+    return Note(
+        values["date"] or "", values["place"] or "", values["text"] or "", values["source"] or ""
+    )
 
 
 def read_quiz(read: Reader, node: Node) -> list[QuizQuestion]:
@@ -372,9 +394,13 @@ def read_glossary(draft: Draft, path: Path, findings: Findings) -> None:
         for name in (term, *(also or [])):
             key = name.casefold()
             if key in seen:
-                read.error(item["term"], f"glossary term `{name}` is defined twice (first at {seen[key]})")
+                read.error(
+                    item["term"], f"glossary term `{name}` is defined twice (first at {seen[key]})"
+                )
             seen[key] = read.at(item["term"])
-        draft.glossary.append(GlossaryTerm(term, definition, tuple(also or ()), read.at(item["term"])))
+        draft.glossary.append(
+            GlossaryTerm(term, definition, tuple(also or ()), read.at(item["term"]))
+        )
 
 
 def _id(read: Reader, node: Node | None, what: str) -> str | None:
@@ -382,7 +408,10 @@ def _id(read: Reader, node: Node | None, what: str) -> str | None:
         return None
     value = read.text(node, what)
     if value is not None and not ID_PATTERN.match(value):
-        read.error(node, f"{what} `{value}` must be lowercase letters, digits and `_`, starting with a letter")
+        read.error(
+            node,
+            f"{what} `{value}` must be lowercase letters, digits and `_`, starting with a letter",
+        )
         return None
     return value
 

@@ -10,9 +10,20 @@ from game.engine.conditions import Expr, Kind, Value
 from game.engine.findings import Location
 
 EndingKind = Literal["historical", "counterfactual"]
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,7 +61,7 @@ class Reader:
             self.error(node, f"{what} must be text, not a {_shape(node)}")
             return None
         value = str(node.value).strip()
-        if not value or node.tag == _TAG + "null" and not node.style:
+        if not value or (node.tag == _TAG + "null" and not node.style):
             self.error(node, f"{what} is empty")
             return None
         return value
@@ -105,7 +105,10 @@ class Reader:
         self.error(node, f"{what} must be a single value, not a {_shape(node)}")
         return None
 
-    def sequence(self, node: Node, what: str) -> list[Node] | None:
+    def sequence(self, node: Node | None, what: str) -> list[Node] | None:
+        """The items of a list; None (silently) when the key was missing, already reported."""
+        if node is None:
+            return None
         if isinstance(node, SequenceNode):
             return list(node.value)
         self.error(node, f"{what} must be a list (lines starting with `- `)")

@@ -7,12 +7,14 @@ another story or from a newer game is reported and left exactly as it is.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
+import threading
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +29,14 @@ MIN_COMPATIBLE = 1  # the oldest format this game still reads
 AUTOSAVE = "autosave"
 MAX_NAME = 40
 MAX_SAVE_BYTES = 2 * 1024 * 1024
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(10)),
+    *(f"lpt{i}" for i in range(10)),
+}
 
 
 def slot_filename(name: str) -> str:
@@ -64,6 +73,13 @@ class SaveSlot:
 
 
 @dataclass(frozen=True, slots=True)
+class PreparedSave:
+    path: Path
+    data: bytes
+    sequence: int
+
+
+@dataclass(frozen=True, slots=True)
 class Loaded:
     state: GameState
     notices: tuple[str, ...]  # what was carried forward, for the player to read
@@ -80,6 +96,9 @@ class SaveFolder:
         self.folder = folder
         self.story = story
         self.story_id = story.id
+        self._lock = threading.Lock()  # saves may be written from a worker thread
+        self._sequence = 0
+        self._written: dict[Path, int] = {}
 
     def path_for(self, name: str) -> Path:
         return self.folder / slot_filename(name)
@@ -88,12 +107,26 @@ class SaveFolder:
 
     def save(self, name: str, session: Session) -> Path:
         """Write the session to the named slot; raises SaveError, leaving any old file intact."""
+        return self.write(self.prepare(name, session))
+
+    def prepare(self, name: str, session: Session) -> PreparedSave:
+        """Snapshot the session now (on the caller's thread); `write` may run on another."""
         path = self.path_for(name)
-        if path.exists():
-            self._check_overwritable(path)
-        data = self.payload(name.strip(), session)
-        atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
-        return path
+        data = json.dumps(self.payload(name.strip(), session), ensure_ascii=False, indent=1)
+        with self._lock:
+            self._sequence += 1
+            return PreparedSave(path, data.encode("utf-8"), self._sequence)
+
+    def write(self, prepared: PreparedSave) -> Path:
+        """Write a snapshot unless a newer one for the same file was written already."""
+        with self._lock:
+            if self._written.get(prepared.path, 0) > prepared.sequence:
+                return prepared.path
+            if prepared.path.exists():
+                self._check_overwritable(prepared.path)
+            atomic_write(prepared.path, prepared.data)
+            self._written[prepared.path] = prepared.sequence
+        return prepared.path
 
     def autosave(self, session: Session) -> Path:
         return self.save(AUTOSAVE, session)
@@ -101,7 +134,7 @@ class SaveFolder:
     def payload(self, name: str, session: Session) -> dict[str, Any]:
         session.sync_clock()
         scene = session.scene
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        now = datetime.now(UTC).isoformat(timespec="seconds")
         session.created = session.created or now
         return {
             "format": FORMAT,
@@ -173,7 +206,9 @@ class SaveFolder:
         try:
             state = GameState.from_json(data["state"])
         except (KeyError, TypeError, ValueError, AttributeError) as err:
-            raise SaveError(f"{path.name} is damaged (its game state is incomplete: {err})") from None
+            raise SaveError(
+                f"{path.name} is damaged (its game state is incomplete: {err})"
+            ) from None
         loaded = fit_to_story(state, self.story, path.name, data.get("story_version"))
         return Loaded(loaded.state, loaded.notices, str(data.get("created") or ""))
 
@@ -185,8 +220,8 @@ class SaveFolder:
         for path in self.folder.glob("*.json"):
             try:
                 data = self._read_header(path)
-                summary = data.get("summary") if isinstance(data.get("summary"), dict) else {}
-                state = data.get("state") if isinstance(data.get("state"), dict) else {}
+                summary: dict[str, Any] = _mapping(data.get("summary"))
+                state: dict[str, Any] = _mapping(data.get("state"))
                 found.append(
                     SaveSlot(
                         name=str(data.get("name") or path.stem),
@@ -208,6 +243,10 @@ class SaveFolder:
 
     def newest(self) -> SaveSlot | None:
         return next((slot for slot in self.slots() if slot.error is None), None)
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def fit_to_story(state: GameState, story: Story, filename: str, version: object) -> Loaded:
@@ -244,7 +283,9 @@ def atomic_write(path: Path, data: bytes) -> None:
     """Replace `path` with `data` so that a crash leaves the old or the new file, never a mix."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+        handle, temp_name = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp"
+        )
     except OSError as err:
         raise SaveError(f"cannot write in {path.parent}: {err.strerror or err}") from None
     try:
@@ -254,10 +295,8 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.fsync(temp.fileno())
         os.replace(temp_name, path)
     except OSError as err:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temp_name)
-        except OSError:
-            pass
         raise SaveError(f"cannot write {path.name}: {err.strerror or err}") from None
     _fsync_folder(path.parent)
 

@@ -108,7 +108,9 @@ class Session:
         if note_id:
             self.state.notes_seen.append(note_id)
         self.state.choices.append(
-            ChoiceRecord(scene.id, option.index, option.text, target, bool(choice and choice.history))
+            ChoiceRecord(
+                scene.id, option.index, option.text, target, bool(choice and choice.history)
+            )
         )
         self.state.scene = target
         changes = tuple(

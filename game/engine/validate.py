@@ -21,11 +21,15 @@ def link(draft: Draft, findings: Findings) -> Story:
     for scene in scenes.values():
         for old in scene.former_ids:
             if old in scenes or old in former:
-                findings.error(scene.location, f"former id `{old}` of `{scene.id}` is already taken")
+                findings.error(
+                    scene.location, f"former id `{old}` of `{scene.id}` is already taken"
+                )
             former[old] = scene.id
     if draft.start and draft.start not in scenes:
         findings.error(
-            draft.start_at, f"the start scene `{draft.start}` does not exist", suggest(draft.start, scenes)
+            draft.start_at,
+            f"the start scene `{draft.start}` does not exist",
+            suggest(draft.start, scenes),
         )
     for chapter in draft.chapters:
         if chapter.start and chapter.start not in scenes:
@@ -36,9 +40,11 @@ def link(draft: Draft, findings: Findings) -> Story:
             )
     for scene in scenes.values():
         if not scene.choices and not scene.chapter_end and not scene.ending:
-            findings.error(scene.location, f"scene `{scene.id}` has no way forward", "give it `choices`")
+            findings.error(
+                scene.location, f"scene `{scene.id}` has no way forward", "give it `choices`"
+            )
         for choice in scene.choices:
-            _check_choice(choice, scene, draft.variables, kinds, scenes, findings)
+            _check_choice(choice, scene, kinds, scenes, findings)
     story = Story(
         id=draft.id,
         title=draft.title,
@@ -58,7 +64,6 @@ def link(draft: Draft, findings: Findings) -> Story:
 def _check_choice(
     choice: Choice,
     scene: Scene,
-    variables: dict[str, object],
     kinds: dict[str, conditions.Kind],
     scenes: dict[str, Scene],
     findings: Findings,
@@ -72,17 +77,25 @@ def _check_choice(
         )
     if choice.condition is not None:
         for problem in conditions.check(choice.condition, kinds, scenes):
-            findings.error(where, f"condition `{choice.condition_text}`: {problem.message}", problem.hint)
+            findings.error(
+                where, f"condition `{choice.condition_text}`: {problem.message}", problem.hint
+            )
     for name, value in choice.set:
         if name not in kinds:
-            findings.error(where, f"`set` names an undeclared variable `{name}`", suggest(name, kinds))
+            findings.error(
+                where, f"`set` names an undeclared variable `{name}`", suggest(name, kinds)
+            )
         elif conditions.kind_of(value) != kinds[name]:
             findings.error(where, f"`{name}` is a {kinds[name]}, but `set` gives it {value!r}")
     for name, _ in choice.add:
         if name not in kinds:
-            findings.error(where, f"`add` names an undeclared variable `{name}`", suggest(name, kinds))
+            findings.error(
+                where, f"`add` names an undeclared variable `{name}`", suggest(name, kinds)
+            )
         elif kinds[name] != "counter":
-            findings.error(where, f"`add` only applies to counters, and `{name}` is a {kinds[name]}")
+            findings.error(
+                where, f"`add` only applies to counters, and `{name}` is a {kinds[name]}"
+            )
     if choice.note and len(choice.note.text.split()) < MIN_NOTE_WORDS:
         findings.warning(
             where,
