@@ -1,0 +1,1 @@
+"""The Textual face of the game: screens over the engine's Session and SaveFolder."""

@@ -1,0 +1,1 @@
+"""The game's screens and dialogs, each with its own .tcss."""

@@ -1,0 +1,52 @@
+"""The end of the story (or of the chapters written so far): the epilogue."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from game.engine.session import Session
+
+KIND = {
+    "historical": "The historical ending",
+    "counterfactual": "A counterfactual ending: history went otherwise",
+}
+
+
+class EndingScreen(ModalScreen[None]):
+    CSS_PATH = "ending.tcss"
+    BINDINGS = [
+        Binding("enter", "close", "Back to the title"),
+        Binding("escape", "close", "Back to the title", show=False),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        scene = self.session.scene
+        state = self.session.state
+        matched = sum(1 for record in state.choices if record.history)
+        made = sum(1 for record in state.choices if record.index >= 0)
+        if scene.ending:
+            heading, text = KIND[scene.ending], scene.epilogue
+        else:
+            heading = "To be continued"
+            text = "The story goes on in a chapter that is not written yet."
+        with Vertical(id="ending-box"):
+            yield Static(heading, id="ending-heading", markup=False)
+            with VerticalScroll(id="ending-scroll"):
+                yield Static(text.strip(), id="ending-text", markup=False)
+            yield Static(
+                f"You made {made} choices; {matched} of them were what Trotsky did.",
+                id="ending-score",
+                markup=False,
+            )
+            yield Static("Press Enter to return to the title", classes="muted", markup=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

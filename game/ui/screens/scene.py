@@ -1,0 +1,170 @@
+"""The scene screen: where, when, the text, and the numbered choices."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING, cast
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from game.engine.errors import GameError
+from game.engine.saves import AUTOSAVE, PreparedSave
+from game.engine.session import Session, Step
+from game.ui.screens.dialogs import HelpDialog, LoadDialog, SaveDialog
+from game.ui.screens.ending import EndingScreen
+from game.ui.screens.note import NoteScreen
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from game.ui.app import TrotskyApp
+
+
+class SceneScreen(Screen[None]):
+    CSS_PATH = "scene.tcss"
+    BINDINGS = [
+        *(Binding(str(n), f"choose({n})", "Choose", show=False) for n in range(1, 10)),
+        Binding("s", "save", "Save"),
+        Binding("l", "load", "Load"),
+        Binding("question_mark", "help", "Help"),
+        Binding("escape", "title", "Title"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    @property
+    def game(self) -> TrotskyApp:
+        return cast("TrotskyApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="scene-where"):
+            yield Static(id="scene-chapter", markup=False)
+            yield Static(id="scene-when", markup=False)
+        with VerticalScroll(id="scene-body"):
+            yield Static(id="scene-title", markup=False)
+            yield Static(id="scene-place", markup=False)
+            yield Static(id="scene-text", markup=False)
+        yield OptionList(id="scene-choices", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_scene()
+        if self.session.is_over:
+            self.call_after_refresh(self.show_ending)
+
+    def show_scene(self) -> None:
+        session = self.session
+        scene = session.scene
+        chapter = session.chapter
+        self.query_one("#scene-chapter", Static).update(
+            f"Chapter {chapter.number}: {chapter.title}"
+        )
+        self.query_one("#scene-when", Static).update(scene.shown_date)
+        self.query_one("#scene-title", Static).update(scene.title)
+        self.query_one("#scene-place", Static).update(scene.place)
+        self.query_one("#scene-text", Static).update(scene.text.strip())
+        self.query_one("#scene-body", VerticalScroll).scroll_home(animate=False)
+        choices = self.query_one("#scene-choices", OptionList)
+        choices.clear_options()
+        choices.add_options(
+            [Option(f"{o.number}. {o.text}", id=str(o.number)) for o in session.options()]
+        )
+        if choices.option_count:
+            choices.highlighted = 0
+        choices.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_choose(int(event.option.id or 0))
+
+    def action_choose(self, number: int) -> None:
+        if self.app.screen is not self:  # a dialog or the note is open
+            return
+        try:
+            step = self.session.choose(number)
+        except GameError:
+            self.app.bell()
+            return
+        self.autosave()
+        if step.note is not None:
+            self.app.push_screen(NoteScreen(step), self._after_note)
+        else:
+            self._after_note(step)
+
+    def _after_note(self, _step: Step | None = None) -> None:
+        self.show_scene()
+        if self.session.is_over:
+            self.show_ending()
+
+    def show_ending(self) -> None:
+        self.app.push_screen(EndingScreen(self.session), self._ending_closed)
+
+    def _ending_closed(self, _result: object) -> None:
+        self.app.pop_screen()  # back to the title
+
+    # -- saving ---------------------------------------------------------------------------
+
+    def autosave(self) -> None:
+        try:
+            prepared = self.game.saves.prepare(AUTOSAVE, self.session)
+        except GameError as err:
+            self.notify(err.message, title="Autosave failed", severity="warning", markup=False)
+            return
+        self._write(prepared)
+
+    @work(thread=True, group="saves")
+    def _write(self, prepared: PreparedSave) -> None:
+        """Write a snapshot off the UI thread so a slow disk never holds a frame."""
+        try:
+            self.game.saves.write(prepared)
+        except GameError as err:
+            self.app.call_from_thread(
+                self.notify,
+                err.message,
+                title="Could not save",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+
+    def action_save(self) -> None:
+        self.app.push_screen(SaveDialog(), self._save_named)
+
+    def _save_named(self, name: str | None) -> None:
+        if not name:
+            return
+        try:
+            self.game.saves.save(name, self.session)
+        except GameError as err:
+            self.notify(err.message, title="Not saved", severity="error", timeout=8, markup=False)
+            return
+        self.notify(f"Saved as “{name.strip()}”.", title="Saved", markup=False)
+
+    def action_load(self) -> None:
+        self.app.push_screen(LoadDialog(self.game.saves.slots()), self._load_chosen)
+
+    def _load_chosen(self, target: Path | None) -> None:
+        if target is not None:
+            self.game.load_game(target)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpDialog())
+
+    def action_title(self) -> None:
+        self.autosave()
+        self.app.pop_screen()
+
+    def action_quit(self) -> None:
+        # The last choice was autosaved already; this keeps the play time. Leaving never fails.
+        with contextlib.suppress(GameError):
+            self.game.saves.autosave(self.session)
+        self.app.exit()

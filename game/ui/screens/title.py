@@ -1,0 +1,88 @@
+"""The title screen: New game, Continue, Load, Quit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from game.ui.screens.dialogs import HelpDialog, LoadDialog
+
+if TYPE_CHECKING:
+    from game.ui.app import TrotskyApp
+
+SUBTITLE = "Leon Trotsky's road, from Siberian exile to Coyoacán, 1900-1940"
+
+
+class TitleScreen(Screen[None]):
+    CSS_PATH = "title.tcss"
+    BINDINGS = [
+        ("n", "menu('new')", "New game"),
+        ("c", "menu('continue')", "Continue"),
+        ("l", "menu('load')", "Load"),
+        ("question_mark", "help", "Help"),
+        ("q", "menu('quit')", "Quit"),
+    ]
+
+    @property
+    def game(self) -> TrotskyApp:
+        return cast("TrotskyApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="title-box"):
+            yield Static(self.game.story.title, id="title-name", markup=False)
+            yield Static(SUBTITLE, id="title-subtitle", markup=False)
+            with Center():
+                yield OptionList(id="title-menu", markup=False)
+            yield Static("", id="title-newest", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_menu()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_menu()
+
+    def refresh_menu(self) -> None:
+        newest = self.game.saves.newest()
+        menu = self.query_one("#title-menu", OptionList)
+        menu.clear_options()
+        menu.add_options(
+            [
+                Option("New game", id="new"),
+                Option("Continue", id="continue", disabled=newest is None),
+                Option("Load a saved game", id="load"),
+                Option("Quit", id="quit"),
+            ]
+        )
+        menu.highlighted = 1 if newest else 0
+        where = self.query_one("#title-newest", Static)
+        if newest:
+            where.update(f"Continue: {newest.chapter}, {newest.date}, {newest.place}")
+        else:
+            where.update("No saved game yet.")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_menu(event.option.id or "")
+
+    def action_menu(self, choice: str) -> None:
+        if choice == "new":
+            self.game.new_game()
+        elif choice == "continue":
+            self.game.continue_game()
+        elif choice == "load":
+            self.app.push_screen(LoadDialog(self.game.saves.slots()), self._load_chosen)
+        elif choice == "quit":
+            self.app.exit()
+
+    def _load_chosen(self, target: object) -> None:
+        if target is not None:
+            self.game.load_game(cast("Path", target))
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpDialog())
