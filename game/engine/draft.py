@@ -26,3 +26,7 @@ class Draft:
     scenes: dict[str, Scene] = field(default_factory=dict)
     variables: dict[str, Variable] = field(default_factory=dict)
     glossary: list[GlossaryTerm] = field(default_factory=list)
+    # Scenes we know of but could not read, and whether a whole file was unreadable:
+    # references to them are not reported again, since the real problem is already said.
+    broken_scenes: set[str] = field(default_factory=set)
+    unreadable: bool = False

@@ -11,7 +11,7 @@ import os
 import re
 from pathlib import Path
 
-from yaml.nodes import Node
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from game.engine import conditions
 from game.engine.draft import MANIFEST, Draft
@@ -169,6 +169,8 @@ def read_chapter_file(draft: Draft, chapter: Chapter, path: Path, findings: Find
     if node is None:
         if len(findings) == before:
             findings.warning(Location(file), f"chapter `{chapter.id}` has no scenes yet")
+        else:
+            draft.unreadable = True
         return
     read = Reader(file, findings)
     top = read.fields(node, "a chapter file", ["chapter", "scenes"], ["variables", "quiz"])
@@ -188,6 +190,7 @@ def read_chapter_file(draft: Draft, chapter: Chapter, path: Path, findings: Find
     for scene_node in read.sequence(top.get("scenes"), "`scenes`") or []:
         scene = read_scene(read, scene_node, chapter.id)
         if scene is None:
+            draft.broken_scenes.add(_scene_id_of(scene_node))
             continue
         if scene.id in draft.scenes:
             other = draft.scenes[scene.id].location
@@ -243,6 +246,8 @@ def read_scene(read: Reader, node: Node, chapter_id: str) -> Scene | None:
             read.error(item["ending"], "`ending` must be `historical` or `counterfactual`")
             ending = None
     epilogue = read.text(item["epilogue"], "`epilogue`") if "epilogue" in item else ""
+    if "choices" in item and not read.sequence(item["choices"], "`choices`") and not choices:
+        read.error(item["choices"], f"{what} has an empty `choices` list", "add a choice")
     kinds = sum(bool(x) for x in ("choices" in item, chapter_end, "ending" in item))
     if kinds != 1:
         read.error(
@@ -414,6 +419,14 @@ def _id(read: Reader, node: Node | None, what: str) -> str | None:
         )
         return None
     return value
+
+
+def _scene_id_of(node: Node) -> str:
+    """The id a scene node gives, even when the scene itself is broken."""
+    for key, value in getattr(node, "value", []) if isinstance(node, MappingNode) else []:
+        if getattr(key, "value", None) == "id" and isinstance(value, ScalarNode):
+            return str(value.value)
+    return ""
 
 
 def _valid_date(text: str) -> bool:

@@ -36,20 +36,25 @@ class Reader:
             return None
         known = [*required, *optional]
         found: dict[str, Node] = {}
+        unknown: list[ScalarNode] = []
         for key, value in node.value:
             if not isinstance(key, ScalarNode):
                 self.error(key, f"{what} has a key that is not a plain word")
-                continue
-            name = str(key.value)
-            if name not in known:
-                self.error(
-                    key,
-                    f"unknown key `{name}` in {what}",
-                    suggest(name, known) or "allowed: " + ", ".join(f"`{k}`" for k in known),
-                )
-                continue
-            found[name] = value
+            elif str(key.value) in known:
+                found[str(key.value)] = value
+            else:
+                unknown.append(key)
         missing = [k for k in required if k not in found]
+        for key in unknown:
+            name = str(key.value)
+            hint = suggest(name, known)
+            if hint and hint.split("`")[1] in missing:  # a typo for a missing key: say it once
+                missing.remove(hint.split("`")[1])
+            self.error(
+                key,
+                f"unknown key `{name}` in {what}",
+                hint or "allowed: " + ", ".join(f"`{k}`" for k in known),
+            )
         if missing:
             names = ", ".join(f"`{k}`" for k in missing)
             self.error(node, f"{what} is missing {names}")

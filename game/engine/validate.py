@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 
 from game.engine import conditions
 from game.engine.draft import Draft
@@ -16,6 +16,7 @@ MIN_NOTE_WORDS = 40
 def link(draft: Draft, findings: Findings) -> Story:
     """Resolve every reference in the draft; problems become findings."""
     scenes = draft.scenes
+    known = scenes.keys() | draft.broken_scenes  # ids that exist, even if broken
     kinds = {name: var.kind for name, var in draft.variables.items()}
     former: dict[str, str] = {}
     for scene in scenes.values():
@@ -25,26 +26,22 @@ def link(draft: Draft, findings: Findings) -> Story:
                     scene.location, f"former id `{old}` of `{scene.id}` is already taken"
                 )
             former[old] = scene.id
-    if draft.start and draft.start not in scenes:
+    if draft.start and draft.start not in known and not draft.unreadable:
         findings.error(
             draft.start_at,
             f"the start scene `{draft.start}` does not exist",
             suggest(draft.start, scenes),
         )
     for chapter in draft.chapters:
-        if chapter.start and chapter.start not in scenes:
+        if chapter.start and chapter.start not in known and not draft.unreadable:
             findings.error(
                 draft.chapter_at[chapter.id],
                 f"chapter `{chapter.id}` starts at `{chapter.start}`, which does not exist",
                 suggest(chapter.start, scenes),
             )
     for scene in scenes.values():
-        if not scene.choices and not scene.chapter_end and not scene.ending:
-            findings.error(
-                scene.location, f"scene `{scene.id}` has no way forward", "give it `choices`"
-            )
         for choice in scene.choices:
-            _check_choice(choice, scene, kinds, scenes, findings)
+            _check_choice(choice, scene, kinds, scenes, findings, draft.unreadable, known)
     story = Story(
         id=draft.id,
         title=draft.title,
@@ -67,9 +64,11 @@ def _check_choice(
     kinds: dict[str, conditions.Kind],
     scenes: dict[str, Scene],
     findings: Findings,
+    incomplete: bool,
+    known: Set[str],
 ) -> None:
     where = choice.location
-    if choice.goto not in scenes:
+    if choice.goto not in known and not incomplete:
         findings.error(
             where,
             f"`goto: {choice.goto}` in scene `{scene.id}` names no scene",

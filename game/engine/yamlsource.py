@@ -83,7 +83,9 @@ def parse_yaml(data: bytes, shown_as: str, findings: Findings) -> Node | None:
         problem = err.problem or err.context or "invalid YAML"
         hint = "indent with spaces, not tabs" if "\t" in problem else None
         if err.context and err.problem:
-            problem = f"{problem} ({err.context})"
+            started = err.context_mark
+            at = f" at line {started.line + 1}" if started and mark and started.line != mark.line else ""
+            problem = f"{problem} ({err.context}{at})"
         findings.error(where, f"YAML syntax error: {problem}", hint)
         return None
     except yaml.YAMLError as err:
@@ -118,7 +120,7 @@ def _check_tree(root: Node, file: str, findings: Findings) -> bool:
         if node.tag not in ALLOWED_TAGS:
             findings.error(
                 location(file, node),
-                f"the tag `{node.tag}` is not allowed in story files",
+                f"the tag `{node.tag.replace(_CORE, '!!')}` is not allowed in story files",
                 "remove the `!` tag",
             )
             ok = False
