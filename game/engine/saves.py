@@ -156,7 +156,7 @@ class SaveFolder:
 
     def _check_overwritable(self, path: Path) -> None:
         try:
-            self._read_header(path)
+            self._read(path)
         except SaveError as err:
             raise SaveError(
                 f"{path.name} is not a save this game can replace ({err.message}); "
@@ -202,15 +202,16 @@ class SaveFolder:
         path = name_or_path if isinstance(name_or_path, Path) else self.path_for(name_or_path)
         if not path.exists():
             raise SaveError(f"there is no save called {path.stem!r}")
+        return self._read(path)[1]
+
+    def _read(self, path: Path) -> tuple[dict[str, Any], Loaded]:
         data = self._read_header(path)
         try:
             state = GameState.from_json(data["state"])
         except (KeyError, TypeError, ValueError, AttributeError) as err:
-            raise SaveError(
-                f"{path.name} is damaged (its game state is incomplete: {err})"
-            ) from None
+            raise SaveError(f"{path.name} is damaged (its game state is incomplete: {err})") from None
         loaded = fit_to_story(state, self.story, path.name, data.get("story_version"))
-        return Loaded(loaded.state, loaded.notices, str(data.get("created") or ""))
+        return data, Loaded(loaded.state, loaded.notices, str(data.get("created") or ""))
 
     def slots(self) -> list[SaveSlot]:
         """Every save file in the folder, newest first; unreadable ones carry their error."""
@@ -219,9 +220,8 @@ class SaveFolder:
         found = []
         for path in self.folder.glob("*.json"):
             try:
-                data = self._read_header(path)
+                data, loaded = self._read(path)
                 summary: dict[str, Any] = _mapping(data.get("summary"))
-                state: dict[str, Any] = _mapping(data.get("state"))
                 found.append(
                     SaveSlot(
                         name=str(data.get("name") or path.stem),
@@ -231,7 +231,7 @@ class SaveFolder:
                         date=str(summary.get("date", "")),
                         place=str(summary.get("place", "")),
                         title=str(summary.get("title", "")),
-                        play_seconds=float(state.get("play_seconds", 0) or 0),
+                        play_seconds=loaded.state.play_seconds,
                     )
                 )
             except SaveError as err:
