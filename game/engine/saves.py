@@ -238,11 +238,18 @@ class SaveFolder:
                 found.append(SaveSlot(name=path.stem, path=path, error=err.message))
             except (TypeError, ValueError):
                 found.append(SaveSlot(name=path.stem, path=path, error=f"{path.name} is damaged"))
-        found.sort(key=lambda slot: (slot.error is None, slot.updated), reverse=True)
+        found.sort(key=lambda slot: (slot.error is None, slot.updated, _mtime(slot.path)), reverse=True)
         return found
 
     def newest(self) -> SaveSlot | None:
         return next((slot for slot in self.slots() if slot.error is None), None)
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
 
 
 def _mapping(value: Any) -> dict[str, Any]:

@@ -1,0 +1,83 @@
+"""Plain mode, driven through a real subprocess's stdin, as a script or screen reader would."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import MINI, SCENES
+
+
+def play(stdin: str, saves: Path, *args: str, scenes: Path = MINI) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "game", "--plain", "--scenes", str(scenes), "--saves", str(saves), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_plain_plays_shows_notes_and_autosaves_at_end_of_input(tmp_path: Path) -> None:
+    result = play("1\n", tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "== Chapter 1: The First ==" in out
+    assert "A hut by the river, October 1900" in out
+    assert "[bold]Brackets[/] stay literal." in out
+    assert "  1. Go outside" in out
+    assert "-- What really happened --" in out
+    assert "Source: Test Author, A Test Book (2000), ch. 1" in out
+    assert "-- The yard --" in out
+    saved = json.loads((tmp_path / "autosave.json").read_text())
+    assert saved["state"]["scene"] == "yard"
+
+
+def test_plain_save_load_and_continue(tmp_path: Path) -> None:
+    first = play("1\nsave Before the cart\n1\nquit\n", tmp_path)
+    assert "Saved as 'Before the cart'" in first.stdout
+    assert (tmp_path / "before-the-cart.json").is_file()
+    resumed = play("", tmp_path, "--continue")
+    assert resumed.stdout.count("-- The end of the road --") == 1
+    loaded = play("load Before the cart\n", tmp_path)
+    assert "Loaded 'Before the cart'." in loaded.stdout
+    assert loaded.stdout.endswith("> \n")  # the prompt, then end of input
+    assert "-- The yard --" in loaded.stdout.split("Loaded")[1]
+
+
+def test_plain_reports_bad_input_and_goes_on(tmp_path: Path) -> None:
+    result = play("7\nfrobnicate\nload nothing\nsave ../../x\nsave\n1\n", tmp_path)
+    out = result.stdout
+    assert result.returncode == 0
+    assert "there is no choice 7 here (1-2 are offered)" in out
+    assert "Unknown command 'frobnicate'" in out
+    assert "there is no save called 'nothing'" in out
+    assert "Not saved: a save needs a name" in out
+    assert "-- The yard --" in out
+    assert not (tmp_path.parent / "x.json").exists()
+
+
+def test_plain_continue_with_a_broken_save_leaves_it_alone(tmp_path: Path) -> None:
+    broken = tmp_path / "autosave.json"
+    broken.write_text('{"format": "trotsky-save", "format_version": 1, "story_id": "mini", "state": {')
+    before = broken.read_bytes()
+    result = play("1\n", tmp_path, "--continue")
+    assert result.returncode == 0
+    assert "No saved game to continue; starting a new game." in result.stdout
+    assert "Could not autosave" in result.stdout and "left untouched" in result.stdout
+    assert broken.read_bytes() == before
+
+
+def test_plain_plays_to_an_ending(tmp_path: Path) -> None:
+    result = play("1\n2\n", tmp_path)
+    assert "THE END (a counterfactual ending)" in result.stdout
+    assert result.returncode == 0
+
+
+def test_plain_plays_the_real_first_chapter(tmp_path: Path) -> None:
+    result = play("1\n" * 40, tmp_path, scenes=SCENES)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("-- What really happened --") >= 6
+    assert "Ust-Kut" in result.stdout
