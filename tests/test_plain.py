@@ -10,9 +10,21 @@ from pathlib import Path
 from tests.conftest import MINI, SCENES
 
 
-def play(stdin: str, saves: Path, *args: str, scenes: Path = MINI) -> subprocess.CompletedProcess[str]:
+def play(
+    stdin: str, saves: Path, *args: str, scenes: Path = MINI
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "game", "--plain", "--scenes", str(scenes), "--saves", str(saves), *args],
+        [
+            sys.executable,
+            "-m",
+            "game",
+            "--plain",
+            "--scenes",
+            str(scenes),
+            "--saves",
+            str(saves),
+            *args,
+        ],
         input=stdin,
         capture_output=True,
         text=True,
@@ -61,7 +73,9 @@ def test_plain_reports_bad_input_and_goes_on(tmp_path: Path) -> None:
 
 def test_plain_continue_with_a_broken_save_leaves_it_alone(tmp_path: Path) -> None:
     broken = tmp_path / "autosave.json"
-    broken.write_text('{"format": "trotsky-save", "format_version": 1, "story_id": "mini", "state": {')
+    broken.write_text(
+        '{"format": "trotsky-save", "format_version": 1, "story_id": "mini", "state": {'
+    )
     before = broken.read_bytes()
     result = play("1\n", tmp_path, "--continue")
     assert result.returncode == 0

@@ -209,7 +209,9 @@ class SaveFolder:
         try:
             state = GameState.from_json(data["state"])
         except (KeyError, TypeError, ValueError, AttributeError) as err:
-            raise SaveError(f"{path.name} is damaged (its game state is incomplete: {err})") from None
+            raise SaveError(
+                f"{path.name} is damaged (its game state is incomplete: {err})"
+            ) from None
         loaded = fit_to_story(state, self.story, path.name, data.get("story_version"))
         return data, Loaded(loaded.state, loaded.notices, str(data.get("created") or ""))
 
@@ -238,7 +240,9 @@ class SaveFolder:
                 found.append(SaveSlot(name=path.stem, path=path, error=err.message))
             except (TypeError, ValueError):
                 found.append(SaveSlot(name=path.stem, path=path, error=f"{path.name} is damaged"))
-        found.sort(key=lambda slot: (slot.error is None, slot.updated, _mtime(slot.path)), reverse=True)
+        found.sort(
+            key=lambda slot: (slot.error is None, slot.updated, _mtime(slot.path)), reverse=True
+        )
         return found
 
     def newest(self) -> SaveSlot | None:

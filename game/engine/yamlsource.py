@@ -84,7 +84,11 @@ def parse_yaml(data: bytes, shown_as: str, findings: Findings) -> Node | None:
         hint = "indent with spaces, not tabs" if "\t" in problem else None
         if err.context and err.problem:
             started = err.context_mark
-            at = f" at line {started.line + 1}" if started and mark and started.line != mark.line else ""
+            at = (
+                f" at line {started.line + 1}"
+                if started and mark and started.line != mark.line
+                else ""
+            )
             problem = f"{problem} ({err.context}{at})"
         findings.error(where, f"YAML syntax error: {problem}", hint)
         return None

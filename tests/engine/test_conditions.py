@@ -36,7 +36,9 @@ def holds(text: str, **variables: conditions.Value) -> bool:
         ("ties >= -1", {}, True),
     ],
 )
-def test_conditions_evaluate(text: str, variables: dict[str, conditions.Value], expected: bool) -> None:
+def test_conditions_evaluate(
+    text: str, variables: dict[str, conditions.Value], expected: bool
+) -> None:
     assert holds(text, **variables) is expected
 
 
@@ -53,7 +55,9 @@ def test_conditions_evaluate(text: str, variables: dict[str, conditions.Value], 
         ("'x' == faction", "unexpected character", 0),
     ],
 )
-def test_malformed_conditions_are_reported_with_their_place(text: str, words: str, offset: int) -> None:
+def test_malformed_conditions_are_reported_with_their_place(
+    text: str, words: str, offset: int
+) -> None:
     with pytest.raises(ConditionError) as caught:
         conditions.parse(text)
     assert words in caught.value.message

@@ -14,9 +14,17 @@ BAD = DATA / "bad_scenes"
 
 # file -> (line, column, words the message must contain)
 EXPECTED = {
-    "unknown_target": (36, 9, "`goto: road_edn` in scene `yard` names no scene; did you mean `road_end`?"),
+    "unknown_target": (
+        36,
+        9,
+        "`goto: road_edn` in scene `yard` names no scene; did you mean `road_end`?",
+    ),
     "duplicate_id": (55, 5, "scene id `yard` is used twice (first at"),
-    "bad_condition": (48, 21, "bad condition `courage = 1`: unexpected character `=`; use `==` to compare"),
+    "bad_condition": (
+        48,
+        21,
+        "bad condition `courage = 1`: unexpected character `=`; use `==` to compare",
+    ),
     "yaml_syntax": (45, 20, "YAML syntax error: did not find expected key"),
     "unknown_key": (6, 5, "unknown key `titel` in a scene; did you mean `title`?"),
     "alias": (5, 12, "aliases (`*name`) are not allowed"),
@@ -35,7 +43,9 @@ def test_every_bad_file_has_an_expectation() -> None:
 
 
 @pytest.mark.parametrize("case", sorted(EXPECTED))
-def test_bad_file_is_reported_at_its_place(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bad_file_is_reported_at_its_place(
+    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = tmp_path / "story"
     shutil.copytree(MINI, folder)
     shutil.copy(BAD / f"{case}.yaml", folder / "one.yaml")
@@ -45,7 +55,9 @@ def test_bad_file_is_reported_at_its_place(case: str, tmp_path: Path, monkeypatc
     line, column, words = EXPECTED[case]
     printed = [str(f) for f in findings.errors]
     assert f"story/one.yaml:{line}:{column}: error: " in "\n".join(printed)
-    assert any(p.startswith(f"story/one.yaml:{line}:{column}: error: ") and words in p for p in printed), printed
+    assert any(
+        p.startswith(f"story/one.yaml:{line}:{column}: error: ") and words in p for p in printed
+    ), printed
     # one mistake, one message: nothing cascades from it
     assert len(printed) == (2 if case == "duplicate_id" else 1), printed
 

@@ -33,7 +33,9 @@ def test_save_and_load_round_trip(mini: Story, saves_dir: Path) -> None:
     assert data["summary"]["chapter"] == "1. The First"
     loaded = folder.load("Before the city")
     assert loaded.notices == ()
-    assert loaded.state.to_json() | {"play_seconds": 0} == session.state.to_json() | {"play_seconds": 0}
+    assert loaded.state.to_json() | {"play_seconds": 0} == session.state.to_json() | {
+        "play_seconds": 0
+    }
     [slot] = folder.slots()
     assert (slot.name, slot.place, slot.error) == ("Before the city", "The road", None)
     assert not list(saves_dir.glob(".*.tmp"))  # no temp file left behind
@@ -52,11 +54,15 @@ BROKEN = {
     "empty": b"",
     "garbage": os.urandom(64) + b"\xff",
     "wrong_shape": b"[1, 2, 3]",
-    "no_state": json.dumps({"format": "trotsky-save", "format_version": 1, "story_id": "mini"}).encode(),
+    "no_state": json.dumps(
+        {"format": "trotsky-save", "format_version": 1, "story_id": "mini"}
+    ).encode(),
     "future": json.dumps(
         {"format": "trotsky-save", "format_version": 9, "min_compatible": 9, "story_id": "mini"}
     ).encode(),
-    "foreign_story": json.dumps({"format": "trotsky-save", "format_version": 1, "story_id": "other"}).encode(),
+    "foreign_story": json.dumps(
+        {"format": "trotsky-save", "format_version": 1, "story_id": "other"}
+    ).encode(),
     "foreign_file": b'{"name": "not ours"}',
 }
 WORDS = {
@@ -72,7 +78,9 @@ WORDS = {
 
 
 @pytest.mark.parametrize("kind", sorted(BROKEN))
-def test_broken_saves_are_reported_and_left_untouched(mini: Story, saves_dir: Path, kind: str) -> None:
+def test_broken_saves_are_reported_and_left_untouched(
+    mini: Story, saves_dir: Path, kind: str
+) -> None:
     saves_dir.mkdir()
     path = saves_dir / "autosave.json"
     path.write_bytes(BROKEN[kind])

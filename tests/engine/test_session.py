@@ -128,7 +128,9 @@ def test_state_survives_a_json_round_trip_mid_game(mini: Story, cut: int) -> Non
     historical_path(straight)
     session = Session.new(mini)
     for _ in range(cut):
-        session.choose(next(o.number for o in session.options() if o.choice is None or o.choice.history))
+        session.choose(
+            next(o.number for o in session.options() if o.choice is None or o.choice.history)
+        )
     revived = Session(mini, GameState.from_json(json.loads(json.dumps(session.state.to_json()))))
     historical_path(revived)
     assert revived.state.to_json()["choices"] == straight.state.to_json()["choices"]

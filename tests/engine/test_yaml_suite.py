@@ -14,7 +14,9 @@ SUITE = ROOT.parent / "shared" / "data" / "yaml-test-suite"
 CASES = sorted((SUITE / "cases").glob("*.yaml")) if SUITE.is_dir() else []
 INVALID = set((SUITE / "error-cases.txt").read_text().split()) if CASES else set()
 
-pytestmark = pytest.mark.skipif(not CASES, reason="../shared/data/yaml-test-suite is not beside the checkout")
+pytestmark = pytest.mark.skipif(
+    not CASES, reason="../shared/data/yaml-test-suite is not beside the checkout"
+)
 
 
 @pytest.fixture(scope="module")
