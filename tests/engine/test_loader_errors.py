@@ -84,7 +84,7 @@ def test_missing_manifest_says_where_to_point(tmp_path: Path) -> None:
 )
 def test_hostile_chapter_files_give_findings(mini_copy: Path, payload: bytes, words: str) -> None:
     (mini_copy / "one.yaml").write_bytes(payload)
-    story, findings = load_story(mini_copy)
+    _story, findings = load_story(mini_copy)
     assert any(words in str(f) for f in findings.items), [str(f) for f in findings.items]
 
 
