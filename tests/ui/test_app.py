@@ -178,6 +178,10 @@ async def test_help_and_ending(mini: Story, saves_dir: Path) -> None:
         assert "take that choice" in shown(pilot)
         await pilot.press("escape", "1", "enter", "2", "enter")
         await settle(pilot)
+        assert isinstance(app.screen, SceneScreen)  # the ending scene is read first
+        assert "The guard hears you." in shown(pilot)
+        assert "1. The end: read the epilogue" in shown(pilot)
+        await pilot.press("1")
         assert isinstance(app.screen, EndingScreen)
         words = flat(pilot)
         assert "A counterfactual ending" in words

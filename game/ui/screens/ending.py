@@ -36,7 +36,10 @@ class EndingScreen(ModalScreen[None]):
             heading, text = KIND[scene.ending], scene.epilogue
         else:
             heading = "To be continued"
-            text = "The story goes on in a chapter that is not written yet."
+            text = (
+                f"{scene.title}: the story goes on in a chapter that is not written yet. "
+                "Your game is saved; when the next chapter arrives, Continue takes you on."
+            )
         with Vertical(id="ending-box"):
             yield Static(heading, id="ending-heading", markup=False)
             with VerticalScroll(id="ending-scroll"):

@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from game.ui.app import TrotskyApp
 
 
+END_OPTION = "The end: read the epilogue"
+
+
 class SceneScreen(Screen[None]):
     CSS_PATH = "scene.tcss"
     BINDINGS = [
@@ -58,8 +61,6 @@ class SceneScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.show_scene()
-        if self.session.is_over:
-            self.call_after_refresh(self.show_ending)
 
     def show_scene(self) -> None:
         session = self.session
@@ -75,19 +76,26 @@ class SceneScreen(Screen[None]):
         self.query_one("#scene-body", VerticalScroll).scroll_home(animate=False)
         choices = self.query_one("#scene-choices", OptionList)
         choices.clear_options()
-        choices.add_options(
-            [Option(f"{o.number}. {o.text}", id=str(o.number)) for o in session.options()]
-        )
+        if session.is_over:
+            choices.add_option(Option(f"1. {END_OPTION}", id="end"))
+        else:
+            choices.add_options(
+                [Option(f"{o.number}. {o.text}", id=str(o.number)) for o in session.options()]
+            )
         if choices.option_count:
             choices.highlighted = 0
         choices.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.action_choose(int(event.option.id or 0))
+        self.action_choose(1 if event.option.id == "end" else int(event.option.id or 0))
 
     def action_choose(self, number: int) -> None:
         if self.app.screen is not self:  # a dialog or the note is open
+            return
+        if self.session.is_over:
+            if number == 1:
+                self.show_ending()
             return
         try:
             step = self.session.choose(number)
@@ -102,8 +110,6 @@ class SceneScreen(Screen[None]):
 
     def _after_note(self, _step: Step | None = None) -> None:
         self.show_scene()
-        if self.session.is_over:
-            self.show_ending()
 
     def show_ending(self) -> None:
         self.app.push_screen(EndingScreen(self.session), self._ending_closed)
