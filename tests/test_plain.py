@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from game.engine.model import Story
+from game.engine.session import Session
 from tests.conftest import MINI, SCENES
 
 
@@ -90,8 +92,19 @@ def test_plain_plays_to_an_ending(tmp_path: Path) -> None:
     assert result.returncode == 0
 
 
-def test_plain_plays_the_real_first_chapter(tmp_path: Path) -> None:
-    result = play("1\n" * 40, tmp_path, scenes=SCENES)
+def test_plain_plays_the_real_first_chapter_along_history(tmp_path: Path, story: Story) -> None:
+    session = Session.new(story)
+    numbers, titles = [], []
+    while session.chapter.number == 1:
+        titles.append(session.scene.title)
+        option = next(o for o in session.options() if o.choice is None or o.choice.history)
+        numbers.append(option.number)
+        session.choose(option.number)
+    result = play("".join(f"{n}\n" for n in numbers), tmp_path, scenes=SCENES)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.count("-- What really happened --") >= 6
-    assert "Ust-Kut" in result.stdout
+    assert (
+        result.stdout.count("-- What really happened --") == len(numbers) - 1
+    )  # all but "Continue"
+    for title in titles:
+        assert f"-- {title} --" in result.stdout
+    assert "== Chapter 2: London and Iskra ==" in result.stdout
