@@ -12,7 +12,8 @@ from pathlib import Path
 
 from game import __version__, paths
 from game.engine.errors import GameError, StoryError
-from game.engine.loader import load_story, load_story_or_raise, shown_path
+from game.engine.findings import shown_path
+from game.engine.loader import load_story, load_story_or_raise
 from game.engine.model import Story
 from game.engine.saves import SaveFolder
 from game.engine.session import Session

@@ -14,10 +14,11 @@ Expressions become small immutable trees; nothing is ever handed to `eval`.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from game.engine.findings import suggest
 
@@ -327,11 +328,91 @@ def _value(expr: Expr, variables: Mapping[str, Value], visited: Collection[str])
     return bool(_COMPARE[expr.op](left, right))
 
 
-_COMPARE = {
-    "==": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
 }
+
+
+Predicate = Callable[[Mapping[str, Value], Collection[str]], bool]
+
+
+def compile_expr(expr: Expr) -> Predicate:
+    """Turn a checked expression into a closure: the same meaning as `evaluate`, faster."""
+    value = _compile(expr)
+    return lambda variables, visited: bool(value(variables, visited))
+
+
+_Getter = Callable[[Mapping[str, Value], Collection[str]], Value]
+
+
+def _compile(expr: Expr) -> _Getter:
+    if isinstance(expr, Literal_):
+        constant = expr.value
+        return lambda v, s: constant
+    if isinstance(expr, Name):
+        name = expr.name
+        return lambda v, s: v.get(name, False)
+    if isinstance(expr, Visited):
+        scene = expr.scene
+        return lambda v, s: scene in s
+    if isinstance(expr, Not):
+        inner = _compile(expr.operand)
+        return lambda v, s: not inner(v, s)
+    if isinstance(expr, BoolOp):
+        parts = [_compile(item) for item in expr.operands]
+        if expr.op == "and":
+            return lambda v, s: all(part(v, s) for part in parts)
+        return lambda v, s: any(part(v, s) for part in parts)
+    left, right, compare = _compile(expr.left), _compile(expr.right), _COMPARE[expr.op]
+    unequal = expr.op == "!="
+
+    def comparison(v: Mapping[str, Value], s: Collection[str]) -> bool:
+        a, b = left(v, s), right(v, s)
+        if type(a) is not type(b):
+            return unequal
+        return bool(compare(a, b))
+
+    return comparison
+
+
+def names_in(expr: Expr) -> tuple[set[str], set[str]]:
+    """The variables and the visited() scenes an expression reads."""
+    names: set[str] = set()
+    scenes: set[str] = set()
+    stack: list[Expr] = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Name):
+            names.add(node.name)
+        elif isinstance(node, Visited):
+            scenes.add(node.scene)
+        elif isinstance(node, Not):
+            stack.append(node.operand)
+        elif isinstance(node, BoolOp):
+            stack.extend(node.operands)
+        elif isinstance(node, Compare):
+            stack.extend((node.left, node.right))
+    return names, scenes
+
+
+def constants_of(expr: Expr) -> dict[str, set[Value]]:
+    """For each variable, the constants it is compared with (for choosing test values)."""
+    found: dict[str, set[Value]] = {}
+    stack: list[Expr] = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Compare):
+            for side, other in ((node.left, node.right), (node.right, node.left)):
+                if isinstance(side, Name) and isinstance(other, Literal_):
+                    found.setdefault(side.name, set()).add(other.value)
+            stack.extend((node.left, node.right))
+        elif isinstance(node, Not):
+            stack.append(node.operand)
+        elif isinstance(node, BoolOp):
+            stack.extend(node.operands)
+    return found

@@ -9,6 +9,7 @@ from game.engine.findings import Location
 from game.engine.model import Chapter, GlossaryTerm, Scene, Variable
 
 MANIFEST = "story.yaml"
+GLOSSARY = "glossary.yaml"
 
 
 @dataclass

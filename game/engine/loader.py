@@ -7,16 +7,16 @@ never half-used: `load_story` returns it only when there are no errors.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from game.engine import conditions
-from game.engine.draft import MANIFEST, Draft
+from game.engine.analysis import analyse
+from game.engine.draft import GLOSSARY, MANIFEST, Draft
 from game.engine.errors import StoryError
-from game.engine.findings import Findings, Location
+from game.engine.findings import Findings, Location, shown_path
 from game.engine.model import (
     Chapter,
     Choice,
@@ -31,17 +31,8 @@ from game.engine.reader import Reader
 from game.engine.validate import link
 from game.engine.yamlsource import read_yaml
 
-GLOSSARY = "glossary.yaml"
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-
-def shown_path(path: Path) -> str:
-    """The path as an author would type it: relative to the working folder when inside it."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
 
 
 def load_story(folder: Path) -> tuple[Story | None, Findings]:
@@ -62,6 +53,8 @@ def load_story(folder: Path) -> tuple[Story | None, Findings]:
     if (folder / GLOSSARY).is_file():
         read_glossary(draft, folder / GLOSSARY, findings)
     story = link(draft, findings)
+    if not findings.errors:
+        analyse(story, folder, findings)
     return (None if findings.errors else story), findings
 
 

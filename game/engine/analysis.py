@@ -1,0 +1,157 @@
+"""Deeper checks over a linked story: unused variables, conditions that can never hold,
+and scenes whose every choice can be closed off at once.
+
+Each variable gets a small finite domain of the values it can really take: its default, the
+values effects set, and for counters the neighbours of every constant it is compared with,
+within min/max, or just the default when no effect ever changes it. Conditions are then
+checked by trying every combination (bounded), which is exact for this small language.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from game.engine import conditions
+from game.engine.conditions import Expr, Value
+from game.engine.draft import GLOSSARY, MANIFEST
+from game.engine.findings import Findings, Location, shown_path
+from game.engine.model import Story
+
+MAX_COMBINATIONS = 20_000
+
+
+def analyse(story: Story, folder: Path, findings: Findings) -> None:
+    domains = value_domains(story)
+    _unused_variables(story, findings)
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            if choice.condition is not None and not _can_hold(choice.condition, domains):
+                findings.warning(
+                    choice.location,
+                    f"the condition `{choice.condition_text}` can never be true",
+                    "check the numbers against the variables' min, max and effects",
+                )
+        guarded = [c.condition for c in scene.choices if c.condition is not None]
+        if scene.choices and len(guarded) == len(scene.choices):
+            closing = _all_false(guarded, domains)
+            if closing is not None:
+                when = ", ".join(f"`{k}` is {v!r}" for k, v in sorted(closing.items()))
+                findings.warning(
+                    scene.location,
+                    f"scene `{scene.id}` can be a dead end: when {when}, no choice is open",
+                    "give one choice no `if:`",
+                )
+    _unlisted_files(story, folder, findings)
+
+
+def value_domains(story: Story) -> dict[str, set[Value]]:
+    """The values each variable can take in play (see the module docstring)."""
+    domains: dict[str, set[Value]] = {n: {v.default} for n, v in story.variables.items()}
+    changed: set[str] = set()
+    compared: dict[str, set[Value]] = {}
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            for name, value in choice.set:
+                domains.setdefault(name, set()).add(value)
+            changed.update(name for name, _ in choice.add)
+            if choice.condition is not None:
+                for name, values in conditions.constants_of(choice.condition).items():
+                    compared.setdefault(name, set()).update(values)
+    for name in changed:
+        variable = story.variables.get(name)
+        if variable is None or variable.kind != "counter":
+            continue
+        candidates: set[Value] = set(domains[name])
+        for constant in compared.get(name, ()):
+            if isinstance(constant, int) and not isinstance(constant, bool):
+                candidates.update((constant - 1, constant, constant + 1))
+        for bound in (variable.minimum, variable.maximum):
+            if bound is not None:
+                candidates.add(bound)
+        domains[name] = {
+            c for c in candidates if isinstance(c, int) and variable.clamp(c) == c
+        } or {variable.default}
+    return domains
+
+
+def _assignments(
+    exprs: Iterable[Expr], domains: Mapping[str, set[Value]]
+) -> Iterable[tuple[dict[str, Value], set[str]]] | None:
+    names: set[str] = set()
+    scenes: set[str] = set()
+    for expr in exprs:
+        more_names, more_scenes = conditions.names_in(expr)
+        names |= more_names
+        scenes |= more_scenes
+    ordered = sorted(names)
+    scene_list = sorted(scenes)
+    choices = [sorted(domains.get(n, {False}), key=repr) for n in ordered]
+    count = 2 ** len(scene_list)
+    for values in choices:
+        count *= len(values)
+    if count > MAX_COMBINATIONS:
+        return None  # too many to try: say nothing rather than guess
+    return (
+        (
+            dict(zip(ordered, combo, strict=True)),
+            {s for s, v in zip(scene_list, seen, strict=True) if v},
+        )
+        for combo in itertools.product(*choices)
+        for seen in itertools.product((False, True), repeat=len(scene_list))
+    )
+
+
+def _can_hold(expr: Expr, domains: Mapping[str, set[Value]]) -> bool:
+    trials = _assignments([expr], domains)
+    if trials is None:
+        return True
+    return any(conditions.evaluate(expr, values, seen) for values, seen in trials)
+
+
+def _all_false(exprs: list[Expr], domains: Mapping[str, set[Value]]) -> dict[str, Value] | None:
+    trials = _assignments(exprs, domains)
+    if trials is None:
+        return None
+    for values, seen in trials:
+        if not any(conditions.evaluate(e, values, seen) for e in exprs):
+            return {**values, **{f"visited({s})": True for s in seen}}
+    return None
+
+
+def _unused_variables(story: Story, findings: Findings) -> None:
+    written: set[str] = set()
+    read: set[str] = set()
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            written.update(name for name, _ in choice.set)
+            written.update(name for name, _ in choice.add)
+            if choice.condition is not None:
+                read |= conditions.names_in(choice.condition)[0]
+    for name, variable in story.variables.items():
+        if variable.visible:  # shown to the player, so it matters even if never tested
+            continue
+        if name not in written and name not in read:
+            findings.warning(
+                variable.location,
+                f"variable `{name}` is declared but never used",
+                "use it in an `if:`, `set:` or `add:`, or remove it",
+            )
+        elif name not in read:
+            findings.warning(
+                variable.location,
+                f"variable `{name}` is set but no condition ever reads it",
+                "read it in an `if:` so the choice has a consequence, or remove it",
+            )
+
+
+def _unlisted_files(story: Story, folder: Path, findings: Findings) -> None:
+    listed = {c.file for c in story.chapters} | {MANIFEST, GLOSSARY}
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name not in listed:
+            findings.warning(
+                Location(shown_path(path)),
+                f"`{path.name}` is not listed under `chapters:` in story.yaml",
+                "add it to story.yaml, or move it out of the scenes folder",
+            )
