@@ -12,7 +12,7 @@ from pathlib import Path
 
 from game import __version__, paths
 from game.engine.errors import GameError, StoryError
-from game.engine.findings import shown_path
+from game.engine.findings import shown_path, suggest
 from game.engine.loader import load_story, load_story_or_raise
 from game.engine.model import Story
 from game.engine.saves import SaveFolder
@@ -42,6 +42,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--continue", dest="resume", action="store_true", help="resume the newest save"
     )
     parser.add_argument("--load", metavar="NAME", help="resume the save called NAME")
+    parser.add_argument(
+        "--dev", action="store_true", help="reload the story whenever a scene file changes"
+    )
+    parser.add_argument("--start", metavar="SCENE", help="start a new game at this scene")
+    parser.add_argument(
+        "--set",
+        metavar="VAR=VALUE",
+        action="append",
+        default=[],
+        help="start with this variable set (repeatable)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     check = commands.add_parser(
         "validate",
@@ -51,6 +62,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--json", action="store_true", help="print findings and counts as JSON")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    graph = commands.add_parser(
+        "graph", parents=[where], help="draw the story map (Graphviz dot or Mermaid)"
+    )
+    graph.add_argument("--format", choices=["dot", "mermaid"], default="dot")
+    graph.add_argument("--chapter", metavar="ID", help="only this chapter's scenes")
+    graph.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
+    test = commands.add_parser(
+        "playtest",
+        parents=[where],
+        help="play many random games and report coverage, endings and dead ends",
+        description="Random playthroughs. Exit 0: no error; 1: a dead end or engine error.",
+    )
+    test.add_argument("--runs", type=int, default=1000, metavar="N")
+    test.add_argument("--seed", type=int, default=1, metavar="S")
+    test.add_argument("--json", action="store_true", help="print the report as JSON")
+    test.add_argument("--replay", type=int, metavar="RUN", help="show one run, choice by choice")
+    scaffold = commands.add_parser(
+        "new-scene", parents=[where], help="append a scene skeleton to a chapter file"
+    )
+    scaffold.add_argument("id", help="the new scene's id")
+    scaffold.add_argument("--chapter", required=True, metavar="ID")
     return parser
 
 
@@ -61,25 +93,105 @@ def main(argv: list[str] | None = None) -> int:
         return validate(scenes, as_json=args.json, strict=args.strict)
     try:
         story = load_story_or_raise(scenes)
+        if args.command:
+            return run_tool(args, story, scenes)
+        start = starting_session(story, args.start, args.set)
     except StoryError as err:
         for finding in err.findings:
             print(finding, file=sys.stderr)
         print(f"trotsky: {err.message}; run `trotsky validate` for details", file=sys.stderr)
         return EXIT_USAGE
+    except GameError as err:
+        print(f"trotsky: {err.message}", file=sys.stderr)
+        return EXIT_USAGE
     saves = SaveFolder(paths.saves_dir(args.saves), story)
     if args.plain:
-        return play_plain(story, saves, args)
+        return play_plain(story, saves, args, start)
     from game.ui.app import TrotskyApp  # Textual is imported only to play in the terminal UI
 
     resume = "newest" if args.resume else args.load
-    TrotskyApp(story, saves, resume=resume).run()
+    TrotskyApp(story, saves, resume=resume, start=start, watch=scenes if args.dev else None).run()
     return EXIT_OK
 
 
-def play_plain(story: Story, saves: SaveFolder, args: argparse.Namespace) -> int:
+def starting_session(story: Story, scene: str | None, settings: list[str]) -> Session | None:
+    """A new game at `--start SCENE` with `--set var=value`s, or None for the usual start."""
+    if scene is None and not settings:
+        return None
+    session = Session.new(story)
+    if scene is not None:
+        if scene not in story.scenes:
+            hint = suggest(scene, story.scenes)
+            raise GameError(f"--start: there is no scene `{scene}`" + (f"; {hint}" if hint else ""))
+        session.state.scene = scene
+    for setting in settings:
+        name, _, raw = setting.partition("=")
+        variable = story.variables.get(name.strip())
+        if variable is None or not raw:
+            hint = suggest(name, story.variables)
+            raise GameError(
+                f"--set {setting}: expected VAR=VALUE with a declared variable"
+                + (f"; {hint}" if hint else "")
+            )
+        session.state.variables[variable.name] = parse_value(raw.strip(), variable.kind, setting)
+    return session
+
+
+def parse_value(raw: str, kind: str, setting: str) -> bool | int | str:
+    if kind == "flag":
+        if raw.lower() not in ("true", "false"):
+            raise GameError(f"--set {setting}: a flag is `true` or `false`")
+        return raw.lower() == "true"
+    if kind == "counter":
+        try:
+            return int(raw)
+        except ValueError:
+            raise GameError(f"--set {setting}: a counter takes a whole number") from None
+    return raw
+
+
+def run_tool(args: argparse.Namespace, story: Story, scenes: Path) -> int:
+    """The authoring commands that need a loaded story: graph, playtest, new-scene."""
+    if args.command == "graph":
+        from game.tools.graph import to_dot, to_mermaid
+
+        if args.chapter and args.chapter not in {c.id for c in story.chapters}:
+            raise GameError(f"there is no chapter `{args.chapter}`")
+        render = to_dot if args.format == "dot" else to_mermaid
+        text = render(story, args.chapter)
+        if args.output:
+            Path(args.output).write_text(text, encoding="utf-8")
+            print(f"wrote {args.output}")
+        else:
+            sys.stdout.write(text)
+        return EXIT_OK
+    if args.command == "playtest":
+        from game.tools import playtest
+
+        if args.replay is not None:
+            print("\n".join(playtest.replay(story, args.seed, args.replay)))
+            return EXIT_OK
+        report = playtest.playtest(story, max(1, args.runs), args.seed)
+        if args.json:
+            print(json.dumps(report.to_json(), indent=2))
+        else:
+            print("\n".join(playtest.render(report, story)))
+        return EXIT_FINDINGS if report.errors else EXIT_OK
+    from game.tools.scaffold import new_scene
+
+    path = new_scene(story, scenes, args.id, args.chapter)
+    print(
+        f"added scene `{args.id}` to {shown_path(path)}; fill in its TODOs, then `trotsky validate`"
+    )
+    return EXIT_OK
+
+
+def play_plain(
+    story: Story, saves: SaveFolder, args: argparse.Namespace, start: Session | None
+) -> int:
     from game.plain import PlainGame
 
-    session = Session.new(story)
+    session = start or Session.new(story)
     notices: tuple[str, ...] = ()
     target: str | Path | None = args.load
     if args.resume:

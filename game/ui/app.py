@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 
 from game.engine.errors import GameError
+from game.engine.findings import Finding
+from game.engine.loader import load_story
 from game.engine.model import Story
 from game.engine.saves import SaveFolder
 from game.engine.session import Session
+from game.ui.screens.dev import StoryErrorsScreen, fingerprint
 from game.ui.screens.scene import SceneScreen
 from game.ui.screens.title import TitleScreen
+
+WATCH_SECONDS = 0.5
 
 
 class TrotskyApp(App[None]):
@@ -20,19 +26,34 @@ class TrotskyApp(App[None]):
     TITLE = "Trotsky: The Prophet's Road"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
 
-    def __init__(self, story: Story, saves: SaveFolder, resume: str | None = None) -> None:
+    def __init__(
+        self,
+        story: Story,
+        saves: SaveFolder,
+        resume: str | None = None,
+        start: Session | None = None,
+        watch: Path | None = None,
+    ) -> None:
         super().__init__()
         self.story = story
         self.saves = saves
         self.resume = resume  # "newest", a slot name, or None for the title screen
+        self.start_session = start  # a session prepared by --start/--set
+        self.watched = watch  # the scenes folder, in --dev mode
+        self._seen = fingerprint(watch) if watch else ()
         self.title = story.title
 
     def on_mount(self) -> None:
         self.push_screen(TitleScreen())
-        if self.resume == "newest":
+        if self.start_session is not None:
+            self.play(self.start_session)
+        elif self.resume == "newest":
             self.continue_game()
         elif self.resume:
             self.load_game(self.resume)
+        if self.watched is not None:
+            self.sub_title = f"dev mode: watching {self.watched}"
+            self.set_interval(WATCH_SECONDS, self.check_scenes)
 
     def new_game(self) -> None:
         self.play(Session.new(self.story))
@@ -65,3 +86,41 @@ class TrotskyApp(App[None]):
         while isinstance(self.screen, SceneScreen):  # one game at a time
             self.pop_screen()
         self.push_screen(SceneScreen(session))
+
+    # -- dev mode: hot reload ----------------------------------------------------------------
+
+    def check_scenes(self) -> None:
+        assert self.watched is not None
+        now = fingerprint(self.watched)
+        if now != self._seen:
+            self._seen = now
+            self.reload_story(self.watched)
+
+    @work(thread=True, exclusive=True, group="reload")
+    def reload_story(self, folder: Path) -> None:
+        story, findings = load_story(folder)
+        self.call_from_thread(self.apply_story, story, findings.sorted())
+
+    def apply_story(self, story: Story | None, findings: list[Finding]) -> None:
+        """Swap in a good story, keeping the player's place; show a broken one's errors."""
+        if isinstance(self.screen, StoryErrorsScreen):
+            self.pop_screen()  # the newest findings replace the old ones
+        if story is None:
+            self.push_screen(StoryErrorsScreen(findings))
+            return
+        scenes = [s for s in self.screen_stack if isinstance(s, SceneScreen)]
+        for screen in scenes:
+            if story.resolve_scene_id(screen.session.state.scene) is None:
+                self.notify(
+                    f"The scene `{screen.session.state.scene}` is gone; still playing the last good story.",
+                    title="Not reloaded",
+                    severity="warning",
+                    markup=False,
+                )
+                return
+        self.story = story
+        self.saves.story = story
+        for screen in scenes:
+            screen.adopt(story)
+        warnings = f" ({len(findings)} warnings)" if findings else ""
+        self.notify(f"Story reloaded{warnings}.", title="Dev mode", markup=False)

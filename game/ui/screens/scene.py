@@ -14,6 +14,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine.errors import GameError
+from game.engine.model import Story
 from game.engine.saves import AUTOSAVE, PreparedSave
 from game.engine.session import Session, Step
 from game.ui.screens.dialogs import HelpDialog, LoadDialog, SaveDialog
@@ -47,6 +48,15 @@ class SceneScreen(Screen[None]):
     @property
     def game(self) -> TrotskyApp:
         return cast("TrotskyApp", self.app)
+
+    def adopt(self, story: Story) -> None:
+        """Go on with a reloaded story, keeping the place and the variables (dev mode)."""
+        state = self.session.state
+        state.scene = story.resolve_scene_id(state.scene) or state.scene
+        for name, variable in story.variables.items():
+            state.variables.setdefault(name, variable.default)
+        self.session.story = story
+        self.show_scene()
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="scene-where"):

@@ -1,0 +1,1 @@
+"""Authoring tools over the engine: playtest, graph, scaffolding. None imports Textual."""
