@@ -17,6 +17,7 @@ HELP = """Commands:
   save NAME     save the game under NAME
   load NAME     load the save called NAME
   saves         list the saves
+  glossary      the terms of this scene; `glossary TERM` defines one
   help          this list
   quit          save to the autosave and leave (so does end of input)"""
 
@@ -76,6 +77,8 @@ class PlainGame:
             self.save(argument)
         elif verb == "load":
             self.load(argument)
+        elif verb == "glossary":
+            self.define(argument)
         else:
             self.say(f"Unknown command {verb!r}. Type a choice number, or `help`.")
         return None
@@ -101,10 +104,30 @@ class PlainGame:
         self.say(f"-- {scene.title} --")
         self.say()
         self.paragraphs(scene.text)
+        terms = session.story.lexicon.terms_in(scene.text)
+        if terms:
+            self.say("Glossary: " + ", ".join(t.term for t in terms) + " (type `glossary TERM`)")
+            self.say()
         for option in session.options():
             self.say(f"  {option.number}. {option.text}")
         if session.options():
             self.say()
+
+    def define(self, name: str) -> None:
+        lexicon = self.session.story.lexicon
+        if not name:
+            scene = self.session.scene
+            terms = lexicon.terms_in(scene.text, *(o.text for o in self.session.options()))
+            if not terms:
+                self.say("No glossary terms in this scene.")
+            for term in terms:
+                self.say(f"  {term.term}")
+            return
+        term = lexicon.lookup(name)
+        if term is None:
+            self.say(f"{name!r} is not in the glossary.")
+            return
+        self.say(f"{term.term}: {' '.join(term.definition.split())}")
 
     def show_note(self, note: Note) -> None:
         self.say()

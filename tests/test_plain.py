@@ -108,3 +108,17 @@ def test_plain_plays_the_real_first_chapter_along_history(tmp_path: Path, story:
     for title in titles:
         assert f"-- {title} --" in result.stdout
     assert "== Chapter 2: London and Iskra ==" in result.stdout
+
+
+def test_plain_glossary_commands(tmp_path: Path) -> None:
+    result = play(
+        "glossary\nglossary iskra\nglossary atlantis\n",
+        tmp_path,
+        "--start",
+        "isk_congress",
+        scenes=SCENES,
+    )
+    out = result.stdout
+    assert "Glossary: RSDLP" in out
+    assert 'Iskra: "The Spark"' in out
+    assert "'atlantis' is not in the glossary." in out

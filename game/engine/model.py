@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
 
 from game.engine.conditions import Expr, Kind, Value
 from game.engine.findings import Location
+
+if TYPE_CHECKING:
+    from game.engine.glossary import Glossary
 
 EndingKind = Literal["historical", "counterfactual"]
 MONTHS = [
@@ -150,6 +154,13 @@ class Story:
         if scene_id in self.scenes:
             return scene_id
         return self.former_ids.get(scene_id)
+
+    @cached_property
+    def lexicon(self) -> Glossary:
+        """The glossary, ready to find its terms in any text."""
+        from game.engine.glossary import Glossary
+
+        return Glossary(self.glossary)
 
     def defaults(self) -> dict[str, Value]:
         return {name: var.default for name, var in self.variables.items()}
