@@ -123,11 +123,11 @@ class PlainGame:
             for term in terms:
                 self.say(f"  {term.term}")
             return
-        term = lexicon.lookup(name)
-        if term is None:
+        found = lexicon.lookup(name)
+        if found is None:
             self.say(f"{name!r} is not in the glossary.")
             return
-        self.say(f"{term.term}: {' '.join(term.definition.split())}")
+        self.say(f"{found.term}: {' '.join(found.definition.split())}")
 
     def show_note(self, note: Note) -> None:
         self.say()
