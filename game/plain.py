@@ -6,7 +6,7 @@ import textwrap
 from typing import TextIO
 
 from game.engine.errors import GameError
-from game.engine.model import Note, Scene
+from game.engine.model import Note, Scene, paragraphs
 from game.engine.saves import AUTOSAVE, SaveFolder
 from game.engine.session import Session
 
@@ -33,8 +33,8 @@ class PlainGame:
         self.stdout.write(text + "\n")
 
     def paragraphs(self, text: str) -> None:
-        for paragraph in text.split("\n\n"):
-            self.say(textwrap.fill(" ".join(paragraph.split()), WIDTH))
+        for paragraph in paragraphs(text):
+            self.say(textwrap.fill(paragraph, WIDTH))
             self.say()
 
     def run(self, notices: tuple[str, ...] = ()) -> int:

@@ -30,6 +30,16 @@ MONTHS = [
 ]
 
 
+def paragraphs(text: str) -> list[str]:
+    """Story text as paragraphs: a blank line separates them, single line breaks are spaces."""
+    return [" ".join(block.split()) for block in text.split("\n\n") if block.strip()]
+
+
+def flowed(text: str) -> str:
+    """The text with each paragraph on one line, ready for a widget that wraps."""
+    return "\n\n".join(paragraphs(text))
+
+
 @dataclass(frozen=True, slots=True)
 class Variable:
     name: str

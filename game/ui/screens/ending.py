@@ -8,6 +8,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from game.engine.model import flowed
 from game.engine.session import Session
 
 KIND = {
@@ -43,7 +44,7 @@ class EndingScreen(ModalScreen[None]):
         with Vertical(id="ending-box"):
             yield Static(heading, id="ending-heading", markup=False)
             with VerticalScroll(id="ending-scroll"):
-                yield Static(text.strip(), id="ending-text", markup=False)
+                yield Static(flowed(text), id="ending-text", markup=False)
             yield Static(
                 f"You made {made} choices; {matched} of them were what Trotsky did.",
                 id="ending-score",

@@ -8,6 +8,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from game.engine.model import flowed
 from game.engine.session import Step
 
 
@@ -30,7 +31,7 @@ class NoteScreen(ModalScreen[Step]):
             yield Static("What really happened", id="note-heading", markup=False)
             yield Static(f"{note.date} · {note.place}", id="note-when", markup=False)
             with VerticalScroll(id="note-scroll"):
-                yield Static(note.text.strip(), id="note-text", markup=False)
+                yield Static(flowed(note.text), id="note-text", markup=False)
                 yield Static(f"Source: {note.source}", id="note-source", markup=False)
             yield Static("Press Enter to continue", id="note-continue", markup=False)
 

@@ -14,7 +14,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine.errors import GameError
-from game.engine.model import Story
+from game.engine.model import Story, flowed
 from game.engine.saves import AUTOSAVE, PreparedSave
 from game.engine.session import Session, Step
 from game.ui.screens.dialogs import HelpDialog, LoadDialog, SaveDialog
@@ -82,7 +82,7 @@ class SceneScreen(Screen[None]):
         self.query_one("#scene-when", Static).update(scene.shown_date)
         self.query_one("#scene-title", Static).update(scene.title)
         self.query_one("#scene-place", Static).update(scene.place)
-        self.query_one("#scene-text", Static).update(scene.text.strip())
+        self.query_one("#scene-text", Static).update(flowed(scene.text))
         self.query_one("#scene-body", VerticalScroll).scroll_home(animate=False)
         choices = self.query_one("#scene-choices", OptionList)
         choices.clear_options()
