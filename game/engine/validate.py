@@ -30,14 +30,14 @@ def link(draft: Draft, findings: Findings) -> Story:
         findings.error(
             draft.start_at,
             f"the start scene `{draft.start}` does not exist",
-            suggest(draft.start, scenes),
+            suggest(draft.start, known),
         )
     for chapter in draft.chapters:
         if chapter.start and chapter.start not in known and not draft.unreadable:
             findings.error(
                 draft.chapter_at[chapter.id],
                 f"chapter `{chapter.id}` starts at `{chapter.start}`, which does not exist",
-                suggest(chapter.start, scenes),
+                suggest(chapter.start, known),
             )
     for scene in scenes.values():
         for choice in scene.choices:
@@ -72,7 +72,7 @@ def _check_choice(
         findings.error(
             where,
             f"`goto: {choice.goto}` in scene `{scene.id}` names no scene",
-            suggest(choice.goto, scenes),
+            suggest(choice.goto, known),
         )
     if choice.condition is not None:
         for problem in conditions.check(choice.condition, kinds, scenes):

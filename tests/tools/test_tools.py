@@ -196,3 +196,43 @@ def test_bad_start_options_are_clear_errors(args: list[str], words: str) -> None
     result = trotsky("--plain", "--scenes", str(MINI), *args)
     assert result.returncode == 2
     assert words in result.stderr
+
+
+def test_validate_lists_every_error_of_a_broken_folder() -> None:
+    result = trotsky("validate", "--scenes", "tests/data/stories/many_errors")
+    assert result.returncode == 1
+    lines = result.stdout.strip().splitlines()
+    assert lines == [
+        "tests/data/stories/many_errors/one.yaml:6:5: error: unknown key `titel` in a scene; did you mean `title`?",
+        "tests/data/stories/many_errors/one.yaml:36:9: error: `goto: road_edn` in scene `yard` names no scene; did you mean `road_end`?",
+        "tests/data/stories/many_errors/one.yaml:48:21: error: bad condition `courage = 1`: unexpected character `=`; use `==` to compare",
+        "tests/data/stories/many_errors/story.yaml:4:8: error: the start scene `hutt` does not exist; did you mean `hut`?",
+        "tests/data/stories/many_errors/two.yaml:9:9: error: condition `escapd`: unknown variable `escapd`; did you mean `escaped`?",
+        "tests/data/stories/many_errors: 5 errors, 0 warnings; the story cannot be played",
+    ]
+    as_json = json.loads(
+        trotsky("validate", "--json", "--scenes", "tests/data/stories/many_errors").stdout
+    )
+    assert as_json["errors"] == 5 and as_json["counts"] == {}
+    assert [f["line"] for f in as_json["findings"]] == [6, 36, 48, 4, 9]
+
+
+def test_playtest_on_the_dead_end_folder_fails() -> None:
+    result = trotsky(
+        "playtest",
+        "--runs",
+        "300",
+        "--seed",
+        "2",
+        "--json",
+        "--scenes",
+        "tests/data/stories/dead_end",
+    )
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["errors"] and all(
+        e["error"] == "dead end: no choice is open in `city`" for e in report["errors"]
+    )
+    assert all(e["path"][0] == "hut#1" for e in report["errors"])  # only "stay in" leads there
+    validate = trotsky("validate", "--scenes", "tests/data/stories/dead_end")
+    assert "scene `city` can be a dead end" in validate.stdout
