@@ -14,7 +14,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 
 from game.engine import conditions
 from game.engine.analysis import analyse
-from game.engine.draft import GLOSSARY, MANIFEST, Draft
+from game.engine.draft import GLOSSARY, MANIFEST, TIMELINE, Draft
 from game.engine.errors import StoryError
 from game.engine.findings import Findings, Location, shown_path
 from game.engine.model import (
@@ -25,6 +25,7 @@ from game.engine.model import (
     QuizQuestion,
     Scene,
     Story,
+    TimelineEvent,
     Variable,
 )
 from game.engine.reader import Reader
@@ -52,6 +53,8 @@ def load_story(folder: Path) -> tuple[Story | None, Findings]:
         read_chapter_file(draft, chapter, path, findings)
     if (folder / GLOSSARY).is_file():
         read_glossary(draft, folder / GLOSSARY, findings)
+    if (folder / TIMELINE).is_file():
+        read_timeline(draft, folder / TIMELINE, findings)
     story = link(draft, findings)
     if not findings.errors:
         analyse(story, folder, findings)
@@ -412,6 +415,27 @@ def _id(read: Reader, node: Node | None, what: str) -> str | None:
         )
         return None
     return value
+
+
+def read_timeline(draft: Draft, path: Path, findings: Findings) -> None:
+    file = shown_path(path)
+    node = read_yaml(path, file, findings)
+    if node is None:
+        return
+    read = Reader(file, findings)
+    top = read.fields(node, "the timeline", ["events"])
+    for entry in read.sequence(top.get("events") if top else None, "`events`") or []:
+        item = read.fields(entry, "a timeline event", ["date", "text"])
+        if item is None or len(item) < 2:
+            continue
+        date = read.text(item["date"], "`date`")
+        text = read.text(item["text"], "`text`")
+        if date and not _valid_date(date):
+            read.error(item["date"], "`date` must look like 1902, 1902-08 or 1902-08-21")
+            continue
+        if date and text:
+            draft.timeline.append(TimelineEvent(date, text))
+    draft.timeline.sort(key=lambda event: event.date)
 
 
 def _scene_id_of(node: Node) -> str:

@@ -30,6 +30,15 @@ MONTHS = [
 ]
 
 
+def show_date(date: str) -> str:
+    """ "1902-08" as "August 1902", "1902-08-21" as "21 August 1902"."""
+    parts = date.split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = MONTHS[int(parts[1]) - 1]
+    return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
+
+
 def paragraphs(text: str) -> list[str]:
     """Story text as paragraphs: a blank line separates them, single line breaks are spaces."""
     return [" ".join(block.split()) for block in text.split("\n\n") if block.strip()]
@@ -101,13 +110,7 @@ class Scene:
     @property
     def shown_date(self) -> str:
         """The date as a reader says it: `date_text`, else "August 1902"."""
-        if self.date_text:
-            return self.date_text
-        parts = self.date.split("-")
-        if len(parts) == 1:
-            return parts[0]
-        month = MONTHS[int(parts[1]) - 1]
-        return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
+        return self.date_text or show_date(self.date)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +140,16 @@ class GlossaryTerm:
     location: Location = field(default=Location(""), compare=False)
 
 
+@dataclass(frozen=True, slots=True)
+class TimelineEvent:
+    date: str  # YYYY, YYYY-MM or YYYY-MM-DD, New Style
+    text: str
+
+    @property
+    def shown_date(self) -> str:
+        return show_date(self.date)
+
+
 @dataclass(frozen=True)
 class Story:
     """Everything the author wrote, checked and linked; never changed while playing."""
@@ -149,6 +162,7 @@ class Story:
     scenes: Mapping[str, Scene]
     variables: Mapping[str, Variable]
     glossary: tuple[GlossaryTerm, ...] = ()
+    timeline: tuple[TimelineEvent, ...] = ()
     former_ids: Mapping[str, str] = field(default_factory=dict)
 
     def chapter(self, chapter_id: str) -> Chapter:

@@ -34,6 +34,24 @@ class Step:
     changes: tuple[tuple[str, object, object], ...]  # (variable, before, after)
 
 
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
+    chapter: Chapter
+    scene: Scene
+    choice: str  # what the player chose
+    historical: bool
+    note: Note
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    scene: str
+    date: str
+    chosen: str
+    historical: str | None  # what Trotsky did, when the scene says
+    matched: bool
+
+
 class Session:
     """A story being played: a read-only Story plus the GameState that changes."""
 
@@ -107,17 +125,22 @@ class Session:
         note_id = f"{scene.id}#{option.index}" if choice and choice.note else None
         if note_id:
             self.state.notes_seen.append(note_id)
-        self.state.choices.append(
-            ChoiceRecord(
-                scene.id, option.index, option.text, target, bool(choice and choice.history)
-            )
-        )
-        self.state.scene = target
         changes = tuple(
             (name, before.get(name), value)
             for name, value in self.state.variables.items()
             if before.get(name) != value
         )
+        self.state.choices.append(
+            ChoiceRecord(
+                scene.id,
+                option.index,
+                option.text,
+                target,
+                bool(choice and choice.history),
+                tuple((name, old) for name, old, _ in changes if old is not None),
+            )
+        )
+        self.state.scene = target
         return Step(option, choice.note if choice else None, note_id, self.scene, changes)
 
     def _next_start(self) -> str:
@@ -133,6 +156,84 @@ class Session:
             current = variables.get(name, 0)
             if isinstance(current, int) and not isinstance(current, bool):
                 variables[name] = self.story.variables[name].clamp(current + amount)
+
+    # -- rewind -----------------------------------------------------------------------------
+
+    @property
+    def can_rewind(self) -> bool:
+        """True when there is a choice to take back in this chapter."""
+        choices = self.state.choices
+        return bool(choices) and choices[-1].index != CONTINUE
+
+    def rewind(self) -> ChoiceRecord:
+        """Take back the last choice: place, variables and journal return to before it."""
+        if not self.can_rewind:
+            raise ChoiceError("there is no choice to take back in this chapter")
+        record = self.state.choices.pop()
+        for name, value in record.before:
+            self.state.variables[name] = value
+        note_id = f"{record.scene}#{record.index}"
+        if self.state.notes_seen and self.state.notes_seen[-1] == note_id:
+            self.state.notes_seen.pop()
+        self.state.scene = record.scene
+        return record
+
+    # -- what the player has learnt ------------------------------------------------------------
+
+    def journal(self) -> list[JournalEntry]:
+        """Every note read, in reading order, with where it belongs."""
+        entries = []
+        for note_id in self.state.notes_seen:
+            note = self.note(note_id)
+            scene = self.story.scenes.get(note_id.partition("#")[0])
+            if note is None or scene is None:
+                continue
+            chapter = self.story.chapter(scene.chapter)
+            choice = scene.choices[int(note_id.partition("#")[2])]
+            entries.append(JournalEntry(chapter, scene, choice.text, choice.history, note))
+        return entries
+
+    def comparison(self) -> list[Comparison]:
+        """Each decision taken beside what Trotsky actually did."""
+        rows = []
+        for record in self.state.choices:
+            if record.index == CONTINUE:
+                continue
+            scene = self.story.scenes.get(record.scene)
+            historical = next((c for c in scene.choices if c.history), None) if scene else None
+            rows.append(
+                Comparison(
+                    scene.title if scene else record.scene,
+                    scene.shown_date if scene else "",
+                    record.text,
+                    historical.text if historical else None,
+                    record.history,
+                )
+            )
+        return rows
+
+    def quiz_result(self, chapter_id: str) -> tuple[int, int] | None:
+        """(right answers, questions) of a chapter's quiz, if the player took it."""
+        answers = self.state.quiz.get(chapter_id)
+        if answers is None:
+            return None
+        questions = self.story.chapter(chapter_id).quiz
+        right = sum(1 for q, a in zip(questions, answers, strict=False) if q.answer == a)
+        return right, len(questions)
+
+    def answer_quiz(self, chapter_id: str, answers: list[int]) -> tuple[int, int]:
+        self.state.quiz[chapter_id] = list(answers)
+        result = self.quiz_result(chapter_id)
+        assert result is not None
+        return result
+
+    def quiz_totals(self) -> tuple[int, int]:
+        right = total = 0
+        for chapter_id in self.state.quiz:
+            result = self.quiz_result(chapter_id)
+            if result:
+                right, total = right + result[0], total + result[1]
+        return right, total
 
     def note(self, note_id: str) -> Note | None:
         """The note a `notes_seen` entry points at, if the story still has it."""

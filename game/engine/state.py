@@ -17,15 +17,19 @@ class ChoiceRecord:
     text: str
     target: str
     history: bool
+    before: tuple[tuple[str, Value], ...] = ()  # the variables it changed, as they were
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "scene": self.scene,
             "index": self.index,
             "text": self.text,
             "target": self.target,
             "history": self.history,
         }
+        if self.before:
+            data["before"] = dict(self.before)
+        return data
 
     @classmethod
     def from_json(cls, data: Any) -> ChoiceRecord:
@@ -35,6 +39,7 @@ class ChoiceRecord:
             text=_typed(data["text"], str),
             target=_typed(data["target"], str),
             history=_typed(data["history"], bool),
+            before=tuple(_variables(data.get("before", {})).items()),
         )
 
 
@@ -46,6 +51,7 @@ class GameState:
     choices: list[ChoiceRecord] = field(default_factory=list)
     notes_seen: list[str] = field(default_factory=list)  # "scene_id#index", in reading order
     play_seconds: float = 0.0
+    quiz: dict[str, list[int]] = field(default_factory=dict)  # chapter -> answers given (from 1)
 
     @property
     def visited(self) -> set[str]:
@@ -60,6 +66,7 @@ class GameState:
             list(self.choices),
             list(self.notes_seen),
             self.play_seconds,
+            {k: list(v) for k, v in self.quiz.items()},
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -70,15 +77,19 @@ class GameState:
             "choices": [record.to_json() for record in self.choices],
             "notes_seen": list(self.notes_seen),
             "play_seconds": round(self.play_seconds, 1),
+            "quiz": {k: list(v) for k, v in self.quiz.items()},
         }
 
     @classmethod
     def from_json(cls, data: Any) -> GameState:
         """Rebuild from a save; raises KeyError, TypeError or ValueError on a bad shape."""
-        variables = _typed(data["variables"], dict)
-        for name, value in variables.items():
-            if not isinstance(name, str) or not isinstance(value, (bool, int, str)):
-                raise TypeError(f"variable {name!r} has a value of the wrong type")
+        variables = _variables(data["variables"])
+        quiz = _typed(data.get("quiz", {}), dict)
+        for chapter, answers in quiz.items():
+            if not isinstance(chapter, str) or not all(
+                isinstance(a, int) and not isinstance(a, bool) for a in _typed(answers, list)
+            ):
+                raise TypeError("quiz answers are not numbers")
         play_seconds = data.get("play_seconds", 0.0)
         if isinstance(play_seconds, bool) or not isinstance(play_seconds, (int, float)):
             raise TypeError("play_seconds is not a number")
@@ -89,7 +100,16 @@ class GameState:
             choices=[ChoiceRecord.from_json(item) for item in _typed(data["choices"], list)],
             notes_seen=[_typed(item, str) for item in _typed(data["notes_seen"], list)],
             play_seconds=float(play_seconds),
+            quiz={k: list(v) for k, v in quiz.items()},
         )
+
+
+def _variables(data: Any) -> dict[str, Value]:
+    variables = _typed(data, dict)
+    for name, value in variables.items():
+        if not isinstance(name, str) or not isinstance(value, (bool, int, str)):
+            raise TypeError(f"variable {name!r} has a value of the wrong type")
+    return dict(variables)
 
 
 def _typed(value: Any, kind: type) -> Any:

@@ -51,6 +51,7 @@ def link(draft: Draft, findings: Findings) -> Story:
         scenes=dict(scenes),
         variables=dict(draft.variables),
         glossary=tuple(draft.glossary),
+        timeline=tuple(draft.timeline),
         former_ids=former,
     )
     if draft.start in scenes and not findings.errors:
