@@ -6,7 +6,7 @@ import textwrap
 from typing import TextIO
 
 from game.engine.errors import GameError
-from game.engine.model import Note, Scene, paragraphs
+from game.engine.model import Chapter, Note, Scene, paragraphs
 from game.engine.saves import AUTOSAVE, SaveFolder
 from game.engine.session import Session
 
@@ -18,8 +18,23 @@ HELP = """Commands:
   load NAME     load the save called NAME
   saves         list the saves
   glossary      the terms of this scene; `glossary TERM` defines one
+  journal       every historical note read so far; `journal WORD` searches them
+  path          your decisions beside what Trotsky actually did
+  timeline      Trotsky's life, 1879-1940, and where you are in it
+  stats         the variables you can see, and what the last choice changed
+  quiz          check your understanding of the chapter just finished
+  back          take back the last choice (as far as the chapter's start)
   help          this list
   quit          save to the autosave and leave (so does end of input)"""
+
+
+def quiz_chapter(session: Session) -> Chapter | None:
+    """The chapter whose quiz fits now: this one at its end, else the one just finished."""
+    scene = session.scene
+    if scene.chapter_end or scene.ending:
+        return session.chapter
+    previous = [c for c in session.story.chapters if c.number == session.chapter.number - 1]
+    return previous[0] if previous else None
 
 
 class PlainGame:
@@ -28,6 +43,8 @@ class PlainGame:
         self.saves = saves
         self.stdin = stdin
         self.stdout = stdout
+        self.ended = False
+        self.last_changes: tuple[tuple[str, object, object], ...] = ()
 
     def say(self, text: str = "") -> None:
         self.stdout.write(text + "\n")
@@ -42,10 +59,10 @@ class PlainGame:
             self.say(f"Note: {notice}")
         self.show_scene()
         while True:
-            if self.session.is_over:
+            if self.session.is_over and not self.ended:
+                self.ended = True
                 self.show_ending(self.session.scene)
                 self.autosave()
-                return 0
             self.stdout.write("> ")
             self.stdout.flush()
             line = self.stdin.readline()
@@ -79,16 +96,32 @@ class PlainGame:
             self.load(argument)
         elif verb == "glossary":
             self.define(argument)
+        elif verb == "journal":
+            self.journal(argument)
+        elif verb == "path":
+            self.path()
+        elif verb == "timeline":
+            self.timeline()
+        elif verb == "stats":
+            self.stats()
+        elif verb == "quiz":
+            self.quiz()
+        elif verb in ("back", "undo", "u"):
+            self.back()
         else:
             self.say(f"Unknown command {verb!r}. Type a choice number, or `help`.")
         return None
 
     def choose(self, number: int) -> None:
+        if self.session.is_over:
+            self.say("The story is over: try `path`, `journal`, `quiz`, `back` or `quit`.")
+            return
         try:
             step = self.session.choose(number)
         except GameError as err:
             self.say(f"{err.message}.")
             return
+        self.last_changes = step.changes
         if step.note:
             self.show_note(step.note)
         self.autosave()
@@ -129,6 +162,96 @@ class PlainGame:
             return
         self.say(f"{found.term}: {' '.join(found.definition.split())}")
 
+    def journal(self, search: str) -> None:
+        entries = self.session.journal()
+        if search:
+            entries = [
+                e
+                for e in entries
+                if search.casefold() in (e.note.text + e.note.source + e.scene.title).casefold()
+            ]
+        if not entries:
+            self.say("No notes yet." if not search else f"No note mentions {search!r}.")
+        for entry in entries:
+            self.say(
+                f"[Chapter {entry.chapter.number}] {entry.note.date}, {entry.note.place}: {entry.scene.title}"
+            )
+            self.paragraphs(entry.note.text)
+            self.say(f"Source: {entry.note.source}")
+            self.say()
+
+    def path(self) -> None:
+        rows = self.session.comparison()
+        if not rows:
+            self.say("No decisions yet.")
+        for row in rows:
+            mark = "same as Trotsky" if row.matched else "different"
+            self.say(f"{row.date}, {row.scene}: you chose: {row.chosen} ({mark})")
+            if not row.matched and row.historical:
+                self.say(f"    Trotsky: {row.historical}")
+        matched = sum(1 for row in rows if row.matched)
+        self.say(f"{matched} of {len(rows)} of your choices matched history.")
+
+    def timeline(self) -> None:
+        now = self.session.scene.date
+        for event in self.session.story.timeline:
+            mark = "done " if event.date <= now else "later"
+            self.say(f"  {mark}  {event.shown_date}: {event.text}")
+        self.say(f"You are in {self.session.scene.shown_date}.")
+
+    def stats(self) -> None:
+        changed = {name: (old, new) for name, old, new in self.last_changes}
+        for name, variable in self.session.story.variables.items():
+            if not variable.visible:
+                continue
+            value = self.session.state.variables.get(name, variable.default)
+            change = ""
+            if name in changed:
+                old, new = changed[name]
+                if isinstance(old, int) and isinstance(new, int):
+                    change = f" ({new - old:+d} last choice)"
+            self.say(f"  {variable.label}: {value}{change}")
+
+    def quiz(self) -> None:
+        chapter = quiz_chapter(self.session)
+        if chapter is None or not chapter.quiz:
+            self.say("There is no quiz to take here: quizzes come at the end of each chapter.")
+            return
+        self.say(
+            f"Check your understanding: chapter {chapter.number}, {chapter.title}. Type the number of an answer, or Enter to skip."
+        )
+        answers = []
+        for number, question in enumerate(chapter.quiz, 1):
+            self.say(f"{number}. {question.question}")
+            for option_number, option in enumerate(question.options, 1):
+                self.say(f"   {option_number}) {option}")
+            self.stdout.write("answer> ")
+            self.stdout.flush()
+            line = self.stdin.readline().strip()
+            answer = int(line) if line.isdigit() else 0
+            answers.append(answer)
+            verdict = (
+                "Right."
+                if answer == question.answer
+                else f"The answer is {question.answer}) {question.options[question.answer - 1]}."
+            )
+            self.say(f"{verdict} {question.explain}")
+        right, total = self.session.answer_quiz(chapter.id, answers)
+        self.say(f"You answered {right} of {total} correctly.")
+        self.autosave()
+
+    def back(self) -> None:
+        try:
+            record = self.session.rewind()
+        except GameError as err:
+            self.say(f"{err.message}.")
+            return
+        self.ended = False
+        self.last_changes = ()
+        self.say(f"Taken back: {record.text}")
+        self.autosave()
+        self.show_scene()
+
     def show_note(self, note: Note) -> None:
         self.say()
         self.say("-- What really happened --")
@@ -148,7 +271,15 @@ class PlainGame:
             self.say(f"THE END ({kind})")
         else:
             self.say("The story continues in a later chapter, not written yet.")
-        self.say(f"Choices made: {len(self.session.state.choices)}.")
+        rows = self.session.comparison()
+        matched = sum(1 for row in rows if row.matched)
+        self.say(f"You made {len(rows)} choices; {matched} of them were what Trotsky did.")
+        right, total = self.session.quiz_totals()
+        if total:
+            self.say(f"Quiz score: {right} of {total}.")
+        self.say(
+            "Type `path` to compare your decisions with history, `quiz`, `journal`, or `quit`."
+        )
 
     def autosave(self) -> None:
         try:
