@@ -44,7 +44,6 @@ class PlainGame:
         self.stdin = stdin
         self.stdout = stdout
         self.ended = False
-        self.last_changes: tuple[tuple[str, object, object], ...] = ()
 
     def say(self, text: str = "") -> None:
         self.stdout.write(text + "\n")
@@ -121,7 +120,6 @@ class PlainGame:
         except GameError as err:
             self.say(f"{err.message}.")
             return
-        self.last_changes = step.changes
         if step.note:
             self.show_note(step.note)
         self.autosave()
@@ -200,17 +198,8 @@ class PlainGame:
         self.say(f"You are in {self.session.scene.shown_date}.")
 
     def stats(self) -> None:
-        changed = {name: (old, new) for name, old, new in self.last_changes}
-        for name, variable in self.session.story.variables.items():
-            if not variable.visible:
-                continue
-            value = self.session.state.variables.get(name, variable.default)
-            change = ""
-            if name in changed:
-                old, new = changed[name]
-                if isinstance(old, int) and isinstance(new, int):
-                    change = f" ({new - old:+d} last choice)"
-            self.say(f"  {variable.label}: {value}{change}")
+        for line in self.session.stat_lines():
+            self.say(f"  {line}")
 
     def quiz(self) -> None:
         chapter = quiz_chapter(self.session)
@@ -247,7 +236,6 @@ class PlainGame:
             self.say(f"{err.message}.")
             return
         self.ended = False
-        self.last_changes = ()
         self.say(f"Taken back: {record.text}")
         self.autosave()
         self.show_scene()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from game.engine import conditions
 from game.engine.errors import ChoiceError
-from game.engine.model import Chapter, Choice, Note, Scene, Story
+from game.engine.model import Chapter, Choice, GlossaryTerm, Note, Scene, Story
 from game.engine.state import ChoiceRecord, GameState
 
 CONTINUE = -1  # the record index of the step from a chapter end to the next chapter
@@ -234,6 +234,36 @@ class Session:
             if result:
                 right, total = right + result[0], total + result[1]
         return right, total
+
+    def terms_met(self) -> list[GlossaryTerm]:
+        """Glossary terms in the scenes visited and the notes read; all of them once it is over."""
+        if self.is_over:
+            return sorted(self.story.glossary, key=lambda t: t.term.casefold())
+        texts = [self.story.scenes[s].text for s in self.state.visited if s in self.story.scenes]
+        texts += [entry.note.text for entry in self.journal()]
+        return sorted(self.story.lexicon.terms_in(*texts), key=lambda t: t.term.casefold())
+
+    def stat_lines(self) -> list[str]:
+        """The visible variables as "Label: value", with the last choice's change."""
+        last = self.state.choices[-1].before if self.state.choices else ()
+        before = dict(last)
+        lines = []
+        for name, variable in self.story.variables.items():
+            if not variable.visible:
+                continue
+            value = self.state.variables.get(name, variable.default)
+            line = f"{variable.label}: {value}"
+            if (
+                variable.maximum is not None
+                and isinstance(value, int)
+                and not isinstance(value, bool)
+            ):
+                line += f" of {variable.maximum}"
+            old = before.get(name)
+            if isinstance(old, int) and isinstance(value, int) and old != value:
+                line += f"  ({value - old:+d} after your last choice)"
+            lines.append(line)
+        return lines
 
     def note(self, note_id: str) -> Note | None:
         """The note a `notes_seen` entry points at, if the story still has it."""

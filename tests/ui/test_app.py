@@ -106,7 +106,7 @@ async def test_save_then_load_in_a_fresh_app(story: Story, saves_dir: Path) -> N
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n", "2", "enter")
         await settle(pilot)
-        await pilot.press("s")
+        await pilot.press("ctrl+s")
         assert isinstance(app.screen, SaveDialog)
         await pilot.press(*"Hay [cart]", "enter")
         await settle(pilot)

@@ -89,21 +89,29 @@ class LoadDialog(Dialog[Path]):
 
 HELP = """\
 On a scene
-  1-9            take that choice (or arrows and Enter, or click)
-  s              save under a name
-  l              load a saved game
-  ?              this help
+  1-9            take that choice (or arrows and Enter, or click it)
+  Tab, Enter     reach a glossary term under the text and read it
+  j              journal: every historical note read; p there: your path vs history
+  g              glossary of the terms met so far
+  t              timeline of Trotsky's life, and where you are in it
+  s              where you stand (the story's counters, and the last change)
+  u, Backspace   undo the last choice (as far back as the chapter's start)
+  Ctrl+S / l     save under a name / load a saved game
   Escape         back to the title screen (the game is autosaved)
   q              quit (the game is autosaved after every choice)
+  Ctrl+P         the command palette: every action, and the themes
 
 After a choice
   Enter, Space   close the historical note and go on
+
+At the end of a chapter
+  Q. Check your understanding: a short quiz on the chapter's notes (optional)
 
 On the title screen
   n  new game    c  continue the newest save    l  load    q  quit
 
 Resume from the command line with `trotsky --continue`, or play line by
-line with `trotsky --plain`."""
+line with `trotsky --plain` (type `help` there)."""
 
 
 class HelpDialog(Dialog[None]):

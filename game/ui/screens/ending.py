@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from game.engine.model import flowed
 from game.engine.session import Session
+from game.ui.screens.learning import PathDialog
 
 KIND = {
     "historical": "The historical ending",
@@ -22,6 +23,7 @@ class EndingScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("enter", "close", "Back to the title"),
         Binding("escape", "close", "Back to the title", show=False),
+        Binding("p", "path", "Your path against history"),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -50,7 +52,17 @@ class EndingScreen(ModalScreen[None]):
                 id="ending-score",
                 markup=False,
             )
-            yield Static("Press Enter to return to the title", classes="muted", markup=False)
+            right, total = self.session.quiz_totals()
+            if total:
+                yield Static(f"Quiz score: {right} of {total}.", markup=False)
+            yield Static(
+                "p: your path against history · Enter: back to the title",
+                classes="muted",
+                markup=False,
+            )
+
+    def action_path(self) -> None:
+        self.app.push_screen(PathDialog(self.session))
 
     def action_close(self) -> None:
         self.dismiss(None)

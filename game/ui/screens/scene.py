@@ -9,17 +9,26 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine.errors import GameError
-from game.engine.model import Story, flowed
+from game.engine.model import Chapter, Story, flowed
 from game.engine.saves import AUTOSAVE, PreparedSave
 from game.engine.session import Session, Step
 from game.ui.screens.dialogs import HelpDialog, LoadDialog, SaveDialog
 from game.ui.screens.ending import EndingScreen
+from game.ui.screens.learning import (
+    GlossaryDialog,
+    JournalDialog,
+    StatsDialog,
+    TermDialog,
+    TimelineDialog,
+)
 from game.ui.screens.note import NoteScreen
+from game.ui.screens.quiz import QuizDialog
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -34,11 +43,17 @@ class SceneScreen(Screen[None]):
     CSS_PATH = "scene.tcss"
     BINDINGS = [
         *(Binding(str(n), f"choose({n})", "Choose", show=False) for n in range(1, 10)),
-        Binding("s", "save", "Save"),
-        Binding("l", "load", "Load"),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("l", "load", "Load", show=False),
+        Binding("j", "journal", "Journal"),
+        Binding("g", "glossary", "Glossary"),
+        Binding("t", "timeline", "Timeline"),
+        Binding("s", "stats", "Stats"),
+        Binding("u", "rewind", "Undo"),
+        Binding("backspace", "rewind", "Undo", show=False),
         Binding("question_mark", "help", "Help"),
-        Binding("escape", "title", "Title"),
-        Binding("q", "quit", "Quit"),
+        Binding("escape", "title", "Title", show=False),
+        Binding("q", "quit", "Quit", show=False),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -66,6 +81,7 @@ class SceneScreen(Screen[None]):
             yield Static(id="scene-title", markup=False)
             yield Static(id="scene-place", markup=False)
             yield Static(id="scene-text", markup=False)
+            yield Horizontal(id="scene-terms")
         yield OptionList(id="scene-choices", markup=False)
         yield Footer()
 
@@ -84,6 +100,7 @@ class SceneScreen(Screen[None]):
         self.query_one("#scene-place", Static).update(scene.place)
         self.query_one("#scene-text", Static).update(flowed(scene.text))
         self.query_one("#scene-body", VerticalScroll).scroll_home(animate=False)
+        self.show_terms()
         choices = self.query_one("#scene-choices", OptionList)
         choices.clear_options()
         if session.is_over:
@@ -92,13 +109,87 @@ class SceneScreen(Screen[None]):
             choices.add_options(
                 [Option(f"{o.number}. {o.text}", id=str(o.number)) for o in session.options()]
             )
+        quiz = self.pending_quiz()
+        if quiz is not None:
+            choices.add_option(
+                Option(f"Q. Check your understanding: {len(quiz.quiz)} questions", id="quiz")
+            )
         if choices.option_count:
             choices.highlighted = 0
         choices.focus()
 
+    def show_terms(self) -> None:
+        """One button per glossary term in the scene: press it to read the definition."""
+        row = self.query_one("#scene-terms", Horizontal)
+        row.remove_children()
+        terms = self.session.story.lexicon.terms_in(self.session.scene.text)
+        if terms:
+            row.mount(Static("Glossary:", classes="terms-label", markup=False))
+            row.mount_all(
+                Button(Content(t.term), name=t.term, classes="term", compact=True) for t in terms
+            )
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        term = self.session.story.lexicon.lookup(event.button.name or "")
+        if term is not None:
+            self.app.push_screen(TermDialog(term))
+
+    def pending_quiz(self) -> Chapter | None:
+        """The chapter's quiz, offered at its end until the player has taken it."""
+        scene = self.session.scene
+        chapter = self.session.chapter
+        if (
+            (scene.chapter_end or scene.ending)
+            and chapter.quiz
+            and chapter.id not in self.session.state.quiz
+        ):
+            return chapter
+        return None
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        if event.option.id == "quiz":
+            self.action_quiz()
+            return
         self.action_choose(1 if event.option.id == "end" else int(event.option.id or 0))
+
+    def action_quiz(self) -> None:
+        chapter = self.pending_quiz()
+        if chapter is not None:
+            self.app.push_screen(QuizDialog(chapter), self._quiz_done)
+
+    def _quiz_done(self, answers: list[int] | None) -> None:
+        chapter = self.pending_quiz()
+        if answers is None or chapter is None:
+            return
+        right, total = self.session.answer_quiz(chapter.id, answers)
+        self.autosave()
+        self.notify(f"You answered {right} of {total} correctly.", title="Quiz", markup=False)
+        self.show_scene()
+
+    def action_journal(self) -> None:
+        self.app.push_screen(JournalDialog(self.session))
+
+    def action_glossary(self) -> None:
+        self.app.push_screen(GlossaryDialog(self.session))
+
+    def action_timeline(self) -> None:
+        self.app.push_screen(TimelineDialog(self.session))
+
+    def action_stats(self) -> None:
+        self.app.push_screen(StatsDialog(self.session))
+
+    def action_rewind(self) -> None:
+        if self.app.screen is not self:
+            return
+        try:
+            record = self.session.rewind()
+        except GameError as err:
+            self.notify(err.message, title="Undo", severity="warning", markup=False)
+            return
+        self.autosave()
+        self.show_scene()
+        self.notify(f"Taken back: {record.text}", title="Undo", markup=False)
 
     def action_choose(self, number: int) -> None:
         if self.app.screen is not self:  # a dialog or the note is open

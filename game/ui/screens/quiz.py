@@ -1,0 +1,82 @@
+"""Check your understanding: a chapter's questions, one at a time, each answer explained."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from game.engine.model import Chapter
+from game.ui.screens.dialogs import Dialog
+
+
+class QuizDialog(Dialog[list[int]]):
+    """Returns the answers given (0 for a skipped question), or None when skipped whole."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Skip the quiz"),
+        Binding("n", "next", "Next", show=False),
+    ]
+
+    def __init__(self, chapter: Chapter) -> None:
+        super().__init__()
+        self.chapter = chapter
+        self.HEADING = f"Check your understanding: chapter {chapter.number}, {chapter.title}"
+        self.answers: list[int] = []
+        self.answered = False
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="quiz-question", markup=False)
+        yield OptionList(id="quiz-options", markup=False)
+        yield Static(id="quiz-verdict", markup=False)
+        yield Static(
+            "Enter answers · Escape skips the quiz", id="quiz-help", classes="muted", markup=False
+        )
+
+    def on_mount(self) -> None:
+        self.show_question()
+
+    def show_question(self) -> None:
+        question = self.chapter.quiz[len(self.answers)]
+        total = len(self.chapter.quiz)
+        self.query_one("#quiz-question", Static).update(
+            f"Question {len(self.answers) + 1} of {total}: {question.question}"
+        )
+        options = self.query_one("#quiz-options", OptionList)
+        options.clear_options()
+        options.add_options(
+            [Option(f"{n}. {text}", id=str(n)) for n, text in enumerate(question.options, 1)]
+        )
+        options.highlighted = 0
+        options.focus()
+        self.query_one("#quiz-verdict", Static).update("")
+        self.answered = False
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if self.answered:
+            self.action_next()
+            return
+        question = self.chapter.quiz[len(self.answers)]
+        answer = int(event.option.id or 0)
+        self.answers.append(answer)
+        self.answered = True
+        if answer == question.answer:
+            verdict = "✓ Right."
+        else:
+            verdict = f"✗ Not quite: the answer is {question.answer}. {question.options[question.answer - 1]}."
+        more = (
+            "Enter: next question"
+            if len(self.answers) < len(self.chapter.quiz)
+            else "Enter: see your score"
+        )
+        self.query_one("#quiz-verdict", Static).update(f"{verdict} {question.explain}\n\n{more}")
+
+    def action_next(self) -> None:
+        if not self.answered:
+            return
+        if len(self.answers) < len(self.chapter.quiz):
+            self.show_question()
+            return
+        self.dismiss(self.answers)
