@@ -122,3 +122,24 @@ def test_plain_glossary_commands(tmp_path: Path) -> None:
     assert "Glossary: RSDLP" in out
     assert 'Iskra: "The Spark"' in out
     assert "'atlantis' is not in the glossary." in out
+
+
+def test_plain_parity_commands(tmp_path: Path) -> None:
+    out = play("1\nstats\njournal\njournal snow\npath\ntimeline\nback\nback\n", tmp_path).stdout
+    assert "Courage: 1 of 3  (+1 after your last choice)" in out
+    assert "[Chapter 1] October 1900, The river: The hut" in out
+    assert "No note mentions 'snow'." not in out  # "snow" is in the first note
+    assert "you chose: Go outside (same as Trotsky)" in out
+    assert "1 of 1 of your choices matched history." in out
+    assert "You are in 2 November 1900." in out
+    assert "Taken back: Go outside" in out
+    assert "there is no choice to take back in this chapter." in out
+
+
+def test_plain_quiz_at_a_chapter_end(tmp_path: Path, story: Story) -> None:
+    chapter = story.chapters[0]
+    answers = "".join(f"{q.answer}\n" for q in chapter.quiz)
+    out = play("quiz\n" + answers, tmp_path, "--start", "sib_samara", scenes=SCENES).stdout
+    assert "Check your understanding: chapter 1, Siberian Exile." in out
+    assert out.count("Right.") == len(chapter.quiz)
+    assert f"You answered {len(chapter.quiz)} of {len(chapter.quiz)} correctly." in out

@@ -142,3 +142,44 @@ def test_shown_dates(mini: Story) -> None:
     assert mini.scenes["hut"].shown_date == "October 1900"
     assert mini.scenes["yard"].shown_date == "2 November 1900"
     assert mini.scenes["city"].shown_date == "1901"
+
+
+def test_rewind_restores_place_variables_and_journal(mini: Story) -> None:
+    session = Session.new(mini)
+    session.choose(1)
+    session.choose(1)
+    assert session.state.variables == {"courage": 1, "escaped": True}
+    record = session.rewind()
+    assert record.text == "Hide in the hay"
+    assert session.scene.id == "yard"
+    assert session.state.variables == {"courage": 1, "escaped": False}
+    assert session.state.notes_seen == ["hut#0"]
+    session.rewind()
+    assert session.scene.id == "hut" and session.state.variables["courage"] == 0
+    with pytest.raises(ChoiceError):
+        session.rewind()
+
+
+def test_rewind_stops_at_the_chapter_start_and_survives_a_save(mini: Story) -> None:
+    session = Session.new(mini)
+    for _ in range(3):
+        session.choose(1)
+    assert session.chapter.id == "two" and not session.can_rewind
+    session = Session.new(mini)
+    session.choose(1)
+    revived = Session(mini, GameState.from_json(json.loads(json.dumps(session.state.to_json()))))
+    revived.rewind()
+    assert revived.state.variables["courage"] == 0
+
+
+def test_journal_comparison_and_quiz(story: Story) -> None:
+    session = Session.new(story)
+    session.choose(1)
+    [entry] = session.journal()
+    assert entry.chapter.number == 1 and entry.note.source
+    [row] = session.comparison()
+    assert row.chosen == session.state.choices[0].text
+    chapter = story.chapters[0]
+    right, total = session.answer_quiz(chapter.id, [*[q.answer for q in chapter.quiz][:-1], 0])
+    assert (right, total) == (len(chapter.quiz) - 1, len(chapter.quiz))
+    assert session.quiz_totals() == (right, total)

@@ -32,13 +32,20 @@ class JournalDialog(Dialog[None]):
         with VerticalScroll(id="journal-list"):
             yield Static(id="journal-text", markup=False)
         yield Static(
-            "Type to search · p: your path against history · Escape: close",
+            "/: search · p: your path against history · Escape: close",
             classes="muted",
             markup=False,
         )
 
     def on_mount(self) -> None:
         self.show("")
+        self.query_one("#journal-list", VerticalScroll).focus()
+
+    def action_search(self) -> None:
+        self.query_one("#journal-search", Input).focus()
+
+    def on_input_submitted(self) -> None:
+        self.query_one("#journal-list", VerticalScroll).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.show(event.value)
