@@ -221,6 +221,8 @@ class SaveFolder:
             return []
         found = []
         for path in self.folder.glob("*.json"):
+            if path.name.startswith("."):  # settings and temp files, not saves
+                continue
             try:
                 data, loaded = self._read(path)
                 summary: dict[str, Any] = _mapping(data.get("summary"))
@@ -244,6 +246,22 @@ class SaveFolder:
             key=lambda slot: (slot.error is None, slot.updated, _mtime(slot.path)), reverse=True
         )
         return found
+
+    def delete(self, path: Path) -> None:
+        """Delete a good save of this story; anything else in the folder is left alone."""
+        if path.parent.resolve() != self.folder.resolve():
+            raise SaveError("only saves in the saves folder can be deleted")
+        self._read(path)  # raises for broken or foreign files, which stay untouched
+        try:
+            path.unlink()
+        except OSError as err:
+            raise SaveError(f"cannot delete {path.name}: {err.strerror or err}") from None
+
+    def exists(self, name: str) -> bool:
+        try:
+            return self.path_for(name).exists()
+        except SaveError:
+            return False
 
     def newest(self) -> SaveSlot | None:
         return next((slot for slot in self.slots() if slot.error is None), None)

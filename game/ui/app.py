@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import Theme
 
 from game.engine.errors import GameError
 from game.engine.findings import Finding
@@ -14,11 +19,37 @@ from game.engine.loader import load_story
 from game.engine.model import Story
 from game.engine.saves import SaveFolder
 from game.engine.session import Session
+from game.engine.settings import SETTINGS_FILE, Settings
 from game.ui.screens.dev import StoryErrorsScreen, fingerprint
 from game.ui.screens.scene import SceneScreen
 from game.ui.screens.title import TitleScreen
 
 WATCH_SECONDS = 0.5
+SCENE_COMMANDS = [
+    ("Journal", "Every historical note read so far (j)", "journal"),
+    ("Glossary", "The terms met so far (g)", "glossary"),
+    ("Timeline", "Trotsky's life and where you are in it (t)", "timeline"),
+    ("Where you stand", "The story's counters and the last change (s)", "stats"),
+    ("Undo the last choice", "Step back, as far as the chapter's start (u)", "rewind"),
+    ("Save the game", "Save under a name (ctrl+s)", "save"),
+    ("Load a saved game", "Choose a save to resume (l)", "load"),
+    ("Help: keys", "Every key of the game (?)", "help"),
+]
+# For players who need the strongest contrast: pure black and white, yellow highlights.
+HIGH_CONTRAST = Theme(
+    name="high-contrast",
+    primary="#ffffff",
+    secondary="#ffff00",
+    accent="#ffff00",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#1a1a1a",
+    success="#00ff00",
+    warning="#ffff00",
+    error="#ff5555",
+    dark=True,
+)
 
 
 class TrotskyApp(App[None]):
@@ -44,6 +75,14 @@ class TrotskyApp(App[None]):
         self.title = story.title
 
     def on_mount(self) -> None:
+        self.register_theme(HIGH_CONTRAST)
+        self.settings_path = self.saves.folder / SETTINGS_FILE
+        self.settings, problem = Settings.load(self.settings_path)
+        if problem:
+            self.notify(problem, title="Settings", severity="warning", markup=False)
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        self.theme_changed_signal.subscribe(self, self.remember_theme)
         self.push_screen(TitleScreen())
         if self.start_session is not None:
             self.play(self.start_session)
@@ -54,6 +93,22 @@ class TrotskyApp(App[None]):
         if self.watched is not None:
             self.sub_title = f"dev mode: watching {self.watched}"
             self.set_interval(WATCH_SECONDS, self.check_scenes)
+
+    def remember_theme(self, theme: Theme) -> None:
+        self.settings.theme = theme.name
+        try:
+            self.settings.save(self.settings_path)
+        except GameError as err:
+            self.notify(err.message, title="Settings not saved", severity="warning", markup=False)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The game's own actions in the command palette, beside Textual's (themes, keys)."""
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, SceneScreen):
+            for title, help_text, action in SCENE_COMMANDS:
+                yield SystemCommand(title, help_text, partial(screen.run_action, action))
+        yield SystemCommand("New game", "Start the story from the beginning", self.new_game)
+        yield SystemCommand("Continue", "Resume the newest save", self.continue_game)
 
     def new_game(self) -> None:
         self.play(Session.new(self.story))

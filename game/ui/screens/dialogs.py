@@ -13,7 +13,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine.errors import SaveError
-from game.engine.saves import MAX_NAME, SaveSlot, slot_filename
+from game.engine.saves import MAX_NAME, SaveFolder, SaveSlot, slot_filename
 
 T = TypeVar("T")
 
@@ -35,6 +35,36 @@ class Dialog(ModalScreen[T]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ConfirmDialog(Dialog[bool]):
+    """A yes/no question: y or Enter on Yes confirms; n or Escape declines."""
+
+    BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.HEADING = "Are you sure?"
+        self.question = question
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(self.question, id="confirm-question", markup=False)
+        yield OptionList(
+            Option("Yes (y)", id="yes"),
+            Option("No (n)", id="no"),
+            id="confirm-options",
+            markup=False,
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-options", OptionList).highlighted = 1
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
 
 
 class SaveDialog(Dialog[str]):
@@ -64,10 +94,12 @@ def describe(slot: SaveSlot) -> str:
 
 class LoadDialog(Dialog[Path]):
     HEADING = "Load a saved game"
+    BINDINGS = [Binding("d", "delete", "Delete"), Binding("escape", "cancel", "Close")]
 
-    def __init__(self, slots: list[SaveSlot]) -> None:
+    def __init__(self, folder: SaveFolder) -> None:
         super().__init__()
-        self.slots = slots
+        self.folder = folder
+        self.slots = folder.slots()
 
     def compose_body(self) -> ComposeResult:
         if not self.slots:
@@ -81,10 +113,39 @@ class LoadDialog(Dialog[Path]):
             id="load-list",
             markup=False,
         )
-        yield Static("Enter loads, Escape cancels.", classes="muted", markup=False)
+        yield Static("Enter loads · d deletes · Escape cancels", classes="muted", markup=False)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.slots[int(event.option.id or 0)].path)
+
+    def action_delete(self) -> None:
+        options = self.query("#load-list").first(OptionList) if self.slots else None
+        if options is None or options.highlighted is None:
+            return
+        slot = self.slots[options.highlighted]
+        if slot.error:
+            self.notify(
+                "A save that cannot be loaded is never deleted by the game; remove the file by hand.",
+                title="Not deleted",
+                severity="warning",
+                markup=False,
+            )
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.folder.delete(slot.path)
+            except SaveError as err:
+                self.notify(err.message, title="Not deleted", severity="error", markup=False)
+                return
+            self.notify(f"Deleted “{slot.name}”.", title="Deleted", markup=False)
+            self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmDialog(f"Delete the save “{slot.name}”? This cannot be undone."), confirmed
+        )
 
 
 HELP = """\

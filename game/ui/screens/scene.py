@@ -18,7 +18,7 @@ from game.engine.errors import GameError
 from game.engine.model import Chapter, Story, flowed
 from game.engine.saves import AUTOSAVE, PreparedSave
 from game.engine.session import Session, Step
-from game.ui.screens.dialogs import HelpDialog, LoadDialog, SaveDialog
+from game.ui.screens.dialogs import ConfirmDialog, HelpDialog, LoadDialog, SaveDialog
 from game.ui.screens.ending import EndingScreen
 from game.ui.screens.learning import (
     GlossaryDialog,
@@ -249,6 +249,15 @@ class SceneScreen(Screen[None]):
     def _save_named(self, name: str | None) -> None:
         if not name:
             return
+        if self.game.saves.exists(name):
+            question = f"Replace the save “{name.strip()}” with this game?"
+            self.app.push_screen(
+                ConfirmDialog(question), lambda yes: self._write_named(name) if yes else None
+            )
+            return
+        self._write_named(name)
+
+    def _write_named(self, name: str) -> None:
         try:
             self.game.saves.save(name, self.session)
         except GameError as err:
@@ -257,7 +266,7 @@ class SceneScreen(Screen[None]):
         self.notify(f"Saved as “{name.strip()}”.", title="Saved", markup=False)
 
     def action_load(self) -> None:
-        self.app.push_screen(LoadDialog(self.game.saves.slots()), self._load_chosen)
+        self.app.push_screen(LoadDialog(self.game.saves), self._load_chosen)
 
     def _load_chosen(self, target: Path | None) -> None:
         if target is not None:

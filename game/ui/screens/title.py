@@ -76,7 +76,7 @@ class TitleScreen(Screen[None]):
         elif choice == "continue":
             self.game.continue_game()
         elif choice == "load":
-            self.app.push_screen(LoadDialog(self.game.saves.slots()), self._load_chosen)
+            self.app.push_screen(LoadDialog(self.game.saves), self._load_chosen)
         elif choice == "quit":
             self.app.exit()
 

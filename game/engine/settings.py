@@ -1,0 +1,34 @@
+"""Player settings kept between runs: a small JSON file, written atomically, never trusted."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+from game.engine.saves import atomic_write
+
+SETTINGS_FILE = ".settings.json"  # in the saves folder; the dot keeps it out of the save list
+
+
+@dataclass
+class Settings:
+    theme: str = "textual-dark"
+
+    @classmethod
+    def load(cls, path: Path) -> tuple[Settings, str | None]:
+        """The settings, or the defaults and why the file was not used (it is left as it is)."""
+        if not path.exists():
+            return cls(), None
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            return cls(), f"{path.name} is damaged; using the default settings"
+        if not isinstance(data, dict):
+            return cls(), f"{path.name} is not a settings file; using the default settings"
+        known = {f.name: f.type for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known and isinstance(v, str)}
+        return cls(**values), None
+
+    def save(self, path: Path) -> None:
+        atomic_write(path, json.dumps(asdict(self), indent=1).encode("utf-8"))
