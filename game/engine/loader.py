@@ -375,15 +375,19 @@ def read_quiz(read: Reader, node: Node) -> list[QuizQuestion]:
     return questions
 
 
-def read_glossary(draft: Draft, path: Path, findings: Findings) -> None:
+def _entries(path: Path, findings: Findings, what: str, key: str) -> tuple[Reader, list[Node]]:
+    """The items of a file holding one top-level list, such as the glossary's `terms:`."""
     file = shown_path(path)
-    node = read_yaml(path, file, findings)
-    if node is None:
-        return
     read = Reader(file, findings)
-    top = read.fields(node, "the glossary", ["terms"])
+    node = read_yaml(path, file, findings)
+    top = read.fields(node, what, [key]) if node is not None else None
+    return read, read.sequence(top.get(key) if top else None, f"`{key}`") or []
+
+
+def read_glossary(draft: Draft, path: Path, findings: Findings) -> None:
+    read, entries = _entries(path, findings, "the glossary", "terms")
     seen: dict[str, Location] = {}
-    for entry in read.sequence(top.get("terms"), "`terms`") or [] if top and "terms" in top else []:
+    for entry in entries:
         item = read.fields(entry, "a glossary term", ["term", "definition"], ["also"])
         if item is None or "term" not in item or "definition" not in item:
             continue
@@ -418,13 +422,8 @@ def _id(read: Reader, node: Node | None, what: str) -> str | None:
 
 
 def read_timeline(draft: Draft, path: Path, findings: Findings) -> None:
-    file = shown_path(path)
-    node = read_yaml(path, file, findings)
-    if node is None:
-        return
-    read = Reader(file, findings)
-    top = read.fields(node, "the timeline", ["events"])
-    for entry in read.sequence(top.get("events") if top else None, "`events`") or []:
+    read, entries = _entries(path, findings, "the timeline", "events")
+    for entry in entries:
         item = read.fields(entry, "a timeline event", ["date", "text"])
         if item is None or len(item) < 2:
             continue
