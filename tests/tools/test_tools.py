@@ -28,7 +28,7 @@ def trotsky(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
 
 
 def test_playtest_covers_the_whole_real_story() -> None:
-    result = trotsky("playtest", "--runs", "3000", "--seed", "1", "--json")
+    result = trotsky("playtest", "--runs", "20000", "--seed", "1", "--json")
     assert result.returncode == 0, result.stdout
     report = json.loads(result.stdout)
     assert report["errors"] == []

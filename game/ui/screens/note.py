@@ -14,6 +14,7 @@ from game.engine.session import Step
 
 class NoteScreen(ModalScreen[Step]):
     CSS_PATH = "note.tcss"
+    AUTO_FOCUS = "#note-scroll"
     BINDINGS = [
         Binding("enter", "close", "Continue"),
         Binding("space", "close", "Continue", show=False),
@@ -34,9 +35,6 @@ class NoteScreen(ModalScreen[Step]):
                 yield Static(flowed(note.text), id="note-text", markup=False)
                 yield Static(f"Source: {note.source}", id="note-source", markup=False)
             yield Static("Press Enter to continue", id="note-continue", markup=False)
-
-    def on_mount(self) -> None:
-        self.query_one("#note-scroll").focus()
 
     def on_click(self) -> None:
         self.action_close()
