@@ -69,6 +69,19 @@ FACTS: dict[str, tuple[str, ...]] = {
     "Fourth International founded September 1938": ("Fourth International", "September 1938"),
     "the raid of 24 May 1940": ("Siqueiros", "24 May 1940"),
     "attacked 20 August, died 21 August 1940": ("20 August", "21 August 1940"),
+    # the seed articles' "Facts about Trotsky", and their other accurate claims
+    "the affair with Frida Kahlo": ("Frida Kahlo", "affair"),
+    "chickens and rabbits in Mexico": ("chickens", "rabbits"),
+    "the pen name Pero, the Pen": ("Pero", "Pen"),
+    "called the Old Man (Starik) in Mexico": ("Old Man", "Starik"),
+    "Max Eastman's description of his habits": ("Eastman", "smoke, drink, chew"),
+    "fainting on the night of the insurrection": ("faint", "Kamenev"),
+    "socialism in one country, Stalin's doctrine of December 1924": (
+        "in one country",
+        "December 1924",
+    ),
+    "Britain refused him, as it had refused Nicholas II": ("Nicholas II", "18 July 1929"),
+    '"a few revolutionary proclamations ... then shut up shop"': ("shut up shop",),
 }
 
 WRONG: dict[str, str] = {
