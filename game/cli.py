@@ -13,10 +13,10 @@ from pathlib import Path
 from game import __version__, paths
 from game.engine.errors import GameError, StoryError
 from game.engine.findings import shown_path, suggest
-from game.engine.loader import load_story, load_story_or_raise
 from game.engine.model import Story
 from game.engine.saves import SaveFolder
 from game.engine.session import Session
+from game.engine.storecache import load_story_or_raise
 from game.engine.validate import summary
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "validate":
         return validate(scenes, as_json=args.json, strict=args.strict)
     try:
-        story = load_story_or_raise(scenes)
+        story = load_story_or_raise(scenes, paths.cache_dir())
         if args.command:
             return run_tool(args, story, scenes)
         start = starting_session(story, args.start, args.set)
@@ -210,6 +210,8 @@ def play_plain(
 
 
 def validate(scenes: Path, *, as_json: bool, strict: bool) -> int:
+    from game.engine.loader import load_story  # always the full check, never the cache
+
     story, findings = load_story(scenes)
     items = findings.sorted()
     failed = bool(findings.errors) or (strict and bool(findings.warnings))

@@ -36,6 +36,22 @@ def saves_dir(flag: str | None = None) -> Path:
     return root / "saves" if root else user_data_dir() / "saves"
 
 
+def cache_dir() -> Path | None:
+    """Where the checked story is cached: TROTSKY_CACHE (empty turns it off), else the
+    platform's cache folder."""
+    if "TROTSKY_CACHE" in os.environ:
+        value = os.environ["TROTSKY_CACHE"]
+        return Path(value).expanduser() if value else None
+    home = Path.home()
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = home / "Library" / "Caches"
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache")
+    return base / "trotsky"
+
+
 def user_data_dir() -> Path:
     """The platform's per-user data folder for this game."""
     home = Path.home()

@@ -7,6 +7,7 @@ never half-used: `load_story` returns it only when there are no errors.
 
 from __future__ import annotations
 
+import gc
 import re
 from pathlib import Path
 
@@ -38,6 +39,16 @@ DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 def load_story(folder: Path) -> tuple[Story | None, Findings]:
     """Read and check a story folder; the Story is None when there are errors."""
+    enabled = gc.isenabled()
+    gc.disable()  # tens of thousands of long-lived objects: collections would only rescan them
+    try:
+        return _load_story(folder)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_story(folder: Path) -> tuple[Story | None, Findings]:
     findings = Findings()
     draft = Draft(folder)
     manifest = folder / MANIFEST

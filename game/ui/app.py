@@ -15,7 +15,6 @@ from textual.theme import Theme
 
 from game.engine.errors import GameError
 from game.engine.findings import Finding
-from game.engine.loader import load_story
 from game.engine.model import Story
 from game.engine.saves import SaveFolder
 from game.engine.session import Session
@@ -53,7 +52,15 @@ HIGH_CONTRAST = Theme(
 
 
 class TrotskyApp(App[None]):
-    CSS_PATH = "app.tcss"
+    # Every screen's .tcss, loaded once: a screen's own CSS_PATH would make Textual re-parse
+    # the whole stylesheet the first time it is shown. The rules are scoped by screen class.
+    CSS_PATH = [
+        "app.tcss",
+        *(
+            f"screens/{name}.tcss"
+            for name in ("dev", "dialogs", "ending", "note", "scene", "title")
+        ),
+    ]
     TITLE = "Trotsky: The Prophet's Road"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
 
@@ -83,7 +90,6 @@ class TrotskyApp(App[None]):
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.theme_changed_signal.subscribe(self, self.remember_theme)
-        self.push_screen(TitleScreen())
         if self.start_session is not None:
             self.play(self.start_session)
         elif self.resume == "newest":
@@ -93,6 +99,9 @@ class TrotskyApp(App[None]):
         if self.watched is not None:
             self.sub_title = f"dev mode: watching {self.watched}"
             self.set_interval(WATCH_SECONDS, self.check_scenes)
+
+    def get_default_screen(self) -> Screen[Any]:
+        return TitleScreen()
 
     def remember_theme(self, theme: Theme) -> None:
         self.settings.theme = theme.name
@@ -153,6 +162,8 @@ class TrotskyApp(App[None]):
 
     @work(thread=True, exclusive=True, group="reload")
     def reload_story(self, folder: Path) -> None:
+        from game.engine.loader import load_story  # dev mode only: always the full check
+
         story, findings = load_story(folder)
         self.call_from_thread(self.apply_story, story, findings.sorted())
 

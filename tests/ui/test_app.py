@@ -46,6 +46,7 @@ async def settle(pilot: Pilot[None]) -> None:
 async def test_title_screen_offers_the_menu(story: Story, saves_dir: Path) -> None:
     app = TrotskyApp(story, SaveFolder(saves_dir, story))
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
         assert isinstance(app.screen, TitleScreen)
         text = shown(pilot)
         for item in ("New game", "Continue", "Load a saved game", "Quit", "No saved game yet."):
@@ -145,6 +146,7 @@ async def test_continue_resumes_where_the_player_quit(story: Story, saves_dir: P
         assert where.title in shown(pilot)
     title = TrotskyApp(story, SaveFolder(saves_dir, story))
     async with title.run_test(size=SIZE) as pilot:
+        await pilot.pause()
         assert f"Continue: 1. Siberian Exile, {where.shown_date}" in flat(pilot)
         await pilot.press("c")
         assert isinstance(title.screen, SceneScreen)

@@ -28,7 +28,6 @@ def fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
 class StoryErrorsScreen(ModalScreen[None]):
     """The validation errors of the files just saved; the game goes on with the last good story."""
 
-    CSS_PATH = "dev.tcss"
     BINDINGS = [Binding("escape", "close", "Keep playing")]
 
     def __init__(self, findings: list[Finding]) -> None:

@@ -21,7 +21,6 @@ T = TypeVar("T")
 class Dialog(ModalScreen[T]):
     """A framed modal with a heading; Escape closes it with no result."""
 
-    CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", "Close")]
     HEADING = ""
 

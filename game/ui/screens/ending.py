@@ -19,7 +19,6 @@ KIND = {
 
 
 class EndingScreen(ModalScreen[None]):
-    CSS_PATH = "ending.tcss"
     BINDINGS = [
         Binding("enter", "close", "Back to the title"),
         Binding("escape", "close", "Back to the title", show=False),

@@ -13,7 +13,6 @@ from game.engine.session import Step
 
 
 class NoteScreen(ModalScreen[Step]):
-    CSS_PATH = "note.tcss"
     AUTO_FOCUS = "#note-scroll"
     BINDINGS = [
         Binding("enter", "close", "Continue"),

@@ -40,7 +40,6 @@ END_OPTION = "The end: read the epilogue"
 
 
 class SceneScreen(Screen[None]):
-    CSS_PATH = "scene.tcss"
     BINDINGS = [
         *(Binding(str(n), f"choose({n})", "Choose", show=False) for n in range(1, 10)),
         Binding("ctrl+s", "save", "Save"),

@@ -20,7 +20,6 @@ SUBTITLE = "Leon Trotsky's road, from Siberian exile to Coyoacán, 1900-1940"
 
 
 class TitleScreen(Screen[None]):
-    CSS_PATH = "title.tcss"
     BINDINGS = [
         ("n", "menu('new')", "New game"),
         ("c", "menu('continue')", "Continue"),
