@@ -1,0 +1,54 @@
+"""The story cache: same story as a full load, used when nothing changed, never trusted blindly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from game.engine import storecache
+from game.engine.errors import StoryError
+from game.engine.loader import load_story
+
+
+def test_a_cached_story_equals_a_fresh_one(tmp_path: Path, mini_copy: Path) -> None:
+    cache = tmp_path / "cache"
+    first = storecache.load_story_or_raise(mini_copy, cache)
+    [_file] = cache.glob("story-*.json")
+    second = storecache.load_story_or_raise(mini_copy, cache)
+    fresh, _ = load_story(mini_copy)
+    assert first == second == fresh
+    assert second.scenes["yard"].choices[1].condition == fresh.scenes["yard"].choices[1].condition  # type: ignore[union-attr]
+    assert second.lexicon.terms_in("nothing") == []
+    (mini_copy / "one.yaml").write_text(
+        (mini_copy / "one.yaml").read_text().replace("The yard", "The farmyard")
+    )
+    third = storecache.load_story_or_raise(mini_copy, cache)
+    assert third.scenes["yard"].title == "The farmyard"  # new contents, new key
+    assert len(list(cache.glob("story-*.json"))) == 2
+
+
+def test_the_real_story_round_trips(tmp_path: Path) -> None:
+    from tests.conftest import SCENES
+
+    fresh, _ = load_story(SCENES)
+    storecache.load_story_or_raise(SCENES, tmp_path)
+    assert storecache.load_story_or_raise(SCENES, tmp_path) == fresh
+
+
+@pytest.mark.parametrize(
+    "damage", [b"", b"{", b'{"story": [1, 2]}', b'{"story": ["\\u0000Nope"], "findings": []}']
+)
+def test_a_damaged_cache_means_a_full_load(tmp_path: Path, mini_copy: Path, damage: bytes) -> None:
+    storecache.load_story_or_raise(mini_copy, tmp_path)
+    [file] = tmp_path.glob("story-*.json")
+    file.write_bytes(damage)
+    story = storecache.load_story_or_raise(mini_copy, tmp_path)
+    assert story.id == "mini"
+
+
+def test_a_broken_story_is_never_cached(tmp_path: Path, mini_copy: Path) -> None:
+    (mini_copy / "one.yaml").write_text("chapter: one\nscenes: [")
+    with pytest.raises(StoryError):
+        storecache.load_story_or_raise(mini_copy, tmp_path / "cache")
+    assert not (tmp_path / "cache").exists()
