@@ -1,0 +1,196 @@
+"""Driving terminal programs in tmux: launch, type, and poll the screen every ~5 ms.
+
+Every benchmark run gets its own tmux server (`-L trotsky-bench-PID`, no user config), so a
+person's own tmux is never touched; `close()` ends that server and only it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import shlex
+import signal
+import subprocess
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.common import NEUTRAL_CWD, bench_env
+
+POLL_SECONDS = 0.005
+WIDTH, HEIGHT = 120, 40
+
+
+_servers = itertools.count(1)
+
+
+class ScreenTimeout(RuntimeError):
+    pass
+
+
+@dataclass
+class Seen:
+    """When a text became visible: the midpoint of the capture that first showed it."""
+
+    at: float
+    screen: str
+    polls: int
+
+
+class Tmux:
+    def __init__(
+        self, width: int = WIDTH, height: int = HEIGHT, env: Mapping[str, str] | None = None
+    ) -> None:
+        self.socket = f"trotsky-bench-{os.getpid()}-{next(_servers)}"
+        self.env = dict(env) if env is not None else bench_env()
+        self.width, self.height = width, height
+        self._count = 0
+        # A holder session keeps the server up between runs, so no run pays its start.
+        self._tmux("new-session", "-d", "-s", "hold", "-x", str(width), "-y", str(height), "cat")
+
+    def _tmux(self, *args: str, capture: bool = False) -> str:
+        done = subprocess.run(
+            ["tmux", "-L", self.socket, "-f", "/dev/null", *args],
+            capture_output=True,
+            check=False,
+            env=self.env,
+        )
+        if done.returncode != 0 and not capture:
+            raise RuntimeError(f"tmux {args[0]} failed: {done.stderr.decode(errors='replace')}")
+        return done.stdout.decode("utf-8", errors="replace")
+
+    def launch(
+        self,
+        argv: Sequence[str | Path],
+        env: Mapping[str, str] | None = None,
+        stderr: Path | None = None,
+    ) -> tuple[str, float]:
+        """Start a command in a new session; returns its name and the time just before."""
+        self._count += 1
+        name = f"run{self._count}"
+        command = "exec " + " ".join(shlex.quote(str(a)) for a in argv)
+        if stderr is not None:
+            command += " 2> " + shlex.quote(str(stderr))
+        extra = [item for key, value in (env or {}).items() for item in ("-e", f"{key}={value}")]
+        size = ["-x", str(self.width), "-y", str(self.height)]
+        started = time.perf_counter()
+        where = ["-c", str(NEUTRAL_CWD)]
+        self._tmux("new-session", "-d", "-s", name, *where, *size, *extra, command)
+        return name, started
+
+    def capture(self, name: str) -> str:
+        return self._tmux("capture-pane", "-p", "-t", name, capture=True)
+
+    def pid(self, name: str) -> int:
+        return int(self._tmux("display-message", "-p", "-t", name, "#{pane_pid}").strip())
+
+    def send(self, name: str, *keys: str) -> float:
+        """Type keys (tmux key names: `1`, `Enter`, `n`); returns the time just before."""
+        started = time.perf_counter()
+        self._tmux("send-keys", "-t", name, *keys)
+        return started
+
+    def wait_for(
+        self,
+        name: str,
+        shown: Callable[[str], bool] | str,
+        timeout: float = 20.0,
+    ) -> Seen:
+        """Poll the pane every POLL_SECONDS until `shown(screen)` (or the text) is there."""
+        test = (lambda screen: shown in screen) if isinstance(shown, str) else shown
+        deadline = time.perf_counter() + timeout
+        polls = 0
+        screen = ""
+        while True:
+            before = time.perf_counter()
+            screen = self.capture(name)
+            after = time.perf_counter()
+            polls += 1
+            if test(screen):
+                return Seen((before + after) / 2, screen, polls)
+            if after > deadline:
+                raise ScreenTimeout(f"not seen within {timeout} s; the screen was:\n{screen}")
+            pause = POLL_SECONDS - (time.perf_counter() - before)
+            if pause > 0:
+                time.sleep(pause)
+
+    def stop(self, name: str, pid: int | None = None) -> None:
+        """End one run's session and wait until its program has exited."""
+        pid = pid if pid is not None else self._pid_or_none(name)
+        self._tmux("kill-session", "-t", name, capture=True)
+        if pid is None:
+            return
+        deadline = time.perf_counter() + 5
+        while _alive(pid):
+            if time.perf_counter() > deadline:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)  # the program this run started, by its id
+                break
+            time.sleep(0.01)
+
+    def _pid_or_none(self, name: str) -> int | None:
+        try:
+            return self.pid(name)
+        except (RuntimeError, ValueError):
+            return None
+
+    def close(self) -> None:
+        self._tmux("kill-server", capture=True)
+        base = Path(os.environ.get("TMUX_TMPDIR") or "/tmp") / f"tmux-{os.getuid()}"
+        with contextlib.suppress(OSError):
+            (base / self.socket).unlink()  # the socket file a stopped server leaves
+
+    def __enter__(self) -> Tmux:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().split(") ")[-1][:1] not in ("Z", "X")
+    except OSError:
+        return False
+
+
+def status_kb(pid: int, field: str) -> int | None:
+    """A `kB` line of /proc/PID/status, e.g. VmHWM (peak RSS) or VmRSS."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time a process has run so far, all its threads, from /proc/PID/task/*/schedstat.
+
+    Unlike wall time, it hardly moves when other programs share the cores, so A/B
+    comparisons on a busy machine read it next to the wall time.
+    """
+    total = 0
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                total += int((task / "schedstat").read_text().split()[0])
+    except OSError:
+        return None
+    return total / 1e9
+
+
+def snippet(text: str, length: int = 24) -> str:
+    """The first words of a text, as they appear on one screen line."""
+    words = " ".join(text.split()).split(" ")
+    out = ""
+    for word in words:
+        if len(out) + len(word) + 1 > length and out:
+            break
+        out = f"{out} {word}" if out else word
+    return out
