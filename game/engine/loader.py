@@ -372,7 +372,7 @@ def read_quiz(read: Reader, node: Node) -> list[QuizQuestion]:
     questions = []
     for entry in read.sequence(node, "`quiz`") or []:
         item = read.fields(entry, "a quiz question", ["question", "options", "answer"], ["explain"])
-        if item is None or len(item) < 3:
+        if item is None or not {"question", "options", "answer"} <= item.keys():
             continue
         question = read.text(item["question"], "`question`")
         options = read.texts(item["options"], "`options`")
@@ -436,7 +436,7 @@ def read_timeline(draft: Draft, path: Path, findings: Findings) -> None:
     read, entries = _entries(path, findings, "the timeline", "events")
     for entry in entries:
         item = read.fields(entry, "a timeline event", ["date", "text"])
-        if item is None or len(item) < 2:
+        if item is None or not {"date", "text"} <= item.keys():
             continue
         date = read.text(item["date"], "`date`")
         text = read.text(item["text"], "`text`")
