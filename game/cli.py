@@ -87,6 +87,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return run(argv)
+    except BrokenPipeError:  # `trotsky graph | head`: the reader left; nothing more to say
+        sys.stderr.close()
+        return EXIT_OK
+
+
+def run(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     scenes = paths.scenes_dir(getattr(args, "scenes", None))
     if args.command == "validate":
@@ -198,7 +206,7 @@ def play_plain(
         newest = saves.newest()
         target = newest.path if newest else None
         if newest is None:
-            print("No saved game to continue; starting a new game.")
+            print(f"{saves.why_none()} Starting a new game.")
     if target is not None:
         try:
             loaded = saves.load(target)

@@ -50,7 +50,10 @@ class PlainGame:
 
     def paragraphs(self, text: str) -> None:
         for paragraph in paragraphs(text):
-            self.say(textwrap.fill(paragraph, WIDTH))
+            # Long words (a URL, a name) stay whole: a screen reader must read them as written.
+            self.say(
+                textwrap.fill(paragraph, WIDTH, break_long_words=False, break_on_hyphens=False)
+            )
             self.say()
 
     def run(self, notices: tuple[str, ...] = ()) -> int:

@@ -81,7 +81,8 @@ def test_plain_continue_with_a_broken_save_leaves_it_alone(tmp_path: Path) -> No
     before = broken.read_bytes()
     result = play("1\n", tmp_path, "--continue")
     assert result.returncode == 0
-    assert "No saved game to continue; starting a new game." in result.stdout
+    assert "No save can be resumed: autosave.json is damaged" in result.stdout
+    assert "The files are left as they are. Starting a new game." in result.stdout
     assert "Could not autosave" in result.stdout and "left untouched" in result.stdout
     assert broken.read_bytes() == before
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
 import tempfile
 import threading
 import unicodedata
@@ -168,6 +169,8 @@ class SaveFolder:
     def _read_header(self, path: Path) -> dict[str, Any]:
         """The parsed file, checked for format and story; raises SaveError."""
         try:
+            if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block the read forever
+                raise SaveError(f"cannot read {path.name}: it is not a regular file")
             with path.open("rb") as handle:
                 raw = handle.read(MAX_SAVE_BYTES + 1)
         except OSError as err:
@@ -265,6 +268,14 @@ class SaveFolder:
 
     def newest(self) -> SaveSlot | None:
         return next((slot for slot in self.slots() if slot.error is None), None)
+
+    def why_none(self) -> str:
+        """Why there is nothing to continue: no save at all, or the saves that cannot load."""
+        broken = [slot for slot in self.slots() if slot.error]
+        if not broken:
+            return "There is no saved game to continue yet."
+        reasons = "; ".join(slot.error or "" for slot in broken[:3])
+        return f"No save can be resumed: {reasons}. The files are left as they are."
 
 
 def _mtime(path: Path) -> int:

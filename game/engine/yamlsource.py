@@ -22,6 +22,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 32
+MAX_FLOW_DEPTH = 200
 _CORE = "tag:yaml.org,2002:"
 ALLOWED_TAGS = {
     _CORE + name for name in ("str", "int", "bool", "null", "float", "map", "seq", "timestamp")
@@ -75,6 +76,15 @@ def parse_yaml(data: bytes, shown_as: str, findings: Findings) -> Node | None:
         line, col = _line_col(text, text.index("\x00"))
         findings.error(Location(shown_as, line, col), "the file contains a NUL character")
         return None
+    deep = _flow_depth_beyond(text, MAX_FLOW_DEPTH)
+    if deep is not None:
+        line, col = _line_col(text, deep)
+        findings.error(
+            Location(shown_as, line, col),
+            f"nesting deeper than {MAX_DEPTH} levels",
+            "story files need only a few levels",
+        )
+        return None
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
@@ -101,6 +111,37 @@ def parse_yaml(data: bytes, shown_as: str, findings: Findings) -> Node | None:
     if node is None:
         return None
     return node if _check_tree(node, shown_as, findings) else None
+
+
+def _flow_depth_beyond(text: str, limit: int) -> int | None:
+    """Where `[`/`{` nesting first passes `limit`, else None.
+
+    libyaml's composer recurses in C and crashes on tens of thousands of levels, so depth is
+    counted before composing. Quotes and comments are skipped roughly: this only has to stay
+    far above any real story's depth.
+    """
+    if text.count("[") + text.count("{") <= limit:
+        return None  # the usual case, counted in C
+    depth = 0
+    quote = ""
+    comment = False
+    for index, char in enumerate(text):
+        if comment:
+            comment = char != "\n"
+        elif quote:
+            if char == quote:
+                quote = ""
+        elif char in "\"'" and (index == 0 or text[index - 1] in " \t\n[{,:"):
+            quote = char
+        elif char == "#" and (index == 0 or text[index - 1] in " \t\n"):
+            comment = True
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return index
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return None
 
 
 def _check_tree(root: Node, file: str, findings: Findings) -> bool:

@@ -125,7 +125,7 @@ class TrotskyApp(App[None]):
     def continue_game(self) -> None:
         newest = self.saves.newest()
         if newest is None:
-            self.notify("There is no saved game to continue yet.", title="Continue", markup=False)
+            self.notify(self.saves.why_none(), title="Continue", markup=False, timeout=8)
             return
         self.load_game(newest.path)
 

@@ -85,7 +85,8 @@ class SceneScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.show_scene()
+        if self.is_current:  # a key may have closed this screen before it was mounted
+            self.show_scene()
 
     def show_scene(self) -> None:
         session = self.session

@@ -70,6 +70,8 @@ class TitleScreen(Screen[None]):
         self.action_menu(event.option.id or "")
 
     def action_menu(self, choice: str) -> None:
+        if not self.is_current:  # a second Enter before the game's screen is up
+            return
         if choice == "new":
             self.game.new_game()
         elif choice == "continue":
