@@ -86,3 +86,20 @@ async def test_the_historical_path_plays_to_the_end_in_the_tui(tmp_path: Path) -
         assert notes == len(session.journal()) >= 60
         made = [r for r in session.state.choices if r.index >= 0]
         assert all(r.history for r in made)
+
+
+@pytest.mark.parametrize("ending", [e for e in ENDINGS if e != "mx_death"])
+async def test_each_counterfactual_ending_plays_in_the_tui(ending: str, tmp_path: Path) -> None:
+    app = TrotskyApp(STORY, SaveFolder(tmp_path, STORY))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        for number in numbers_to(STORY, ending):
+            await pilot.press(str(number))
+            if type(app.screen).__name__ == "NoteScreen":
+                await pilot.press("enter")
+        await pilot.press("1")
+        assert isinstance(app.screen, EndingScreen)
+        assert app.screen.session.scene.id == ending
+        assert "A counterfactual ending" in "\n".join(
+            s.text for s in app.screen._compositor.render_strips()
+        )

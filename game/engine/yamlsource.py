@@ -22,7 +22,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 32
-MAX_FLOW_DEPTH = 200
+MAX_EVENTS = 200_000  # a real chapter has a few thousand
 _CORE = "tag:yaml.org,2002:"
 ALLOWED_TAGS = {
     _CORE + name for name in ("str", "int", "bool", "null", "float", "map", "seq", "timestamp")
@@ -76,16 +76,14 @@ def parse_yaml(data: bytes, shown_as: str, findings: Findings) -> Node | None:
         line, col = _line_col(text, text.index("\x00"))
         findings.error(Location(shown_as, line, col), "the file contains a NUL character")
         return None
-    deep = _flow_depth_beyond(text, MAX_FLOW_DEPTH)
-    if deep is not None:
-        line, col = _line_col(text, deep)
-        findings.error(
-            Location(shown_as, line, col),
-            f"nesting deeper than {MAX_DEPTH} levels",
-            "story files need only a few levels",
-        )
-        return None
     try:
+        too_big = _too_big(text)
+        if too_big is not None:
+            line, col = _line_col(text, too_big[1])
+            findings.error(
+                Location(shown_as, line, col), too_big[0], "split it, or write it flatter"
+            )
+            return None
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
@@ -113,34 +111,24 @@ def parse_yaml(data: bytes, shown_as: str, findings: Findings) -> Node | None:
     return node if _check_tree(node, shown_as, findings) else None
 
 
-def _flow_depth_beyond(text: str, limit: int) -> int | None:
-    """Where `[`/`{` nesting first passes `limit`, else None.
+def _too_big(text: str) -> tuple[str, int] | None:
+    """(problem, offset) when the document nests too deeply or holds too many values.
 
-    libyaml's composer recurses in C and crashes on tens of thousands of levels, so depth is
-    counted before composing. Quotes and comments are skipped roughly: this only has to stay
-    far above any real story's depth.
+    libyaml's composer recurses in C and crashes on tens of thousands of levels, and a node
+    tree costs far more memory than its text; the parser's events stream in constant memory,
+    so they are counted first.
     """
-    if text.count("[") + text.count("{") <= limit:
-        return None  # the usual case, counted in C
     depth = 0
-    quote = ""
-    comment = False
-    for index, char in enumerate(text):
-        if comment:
-            comment = char != "\n"
-        elif quote:
-            if char == quote:
-                quote = ""
-        elif char in "\"'" and (index == 0 or text[index - 1] in " \t\n[{,:"):
-            quote = char
-        elif char == "#" and (index == 0 or text[index - 1] in " \t\n"):
-            comment = True
-        elif char in "[{":
+    for count, event in enumerate(yaml.parse(text, Loader=_Loader)):
+        at = event.start_mark.index if event.start_mark else 0
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
-            if depth > limit:
-                return index
-        elif char in "]}":
-            depth = max(0, depth - 1)
+            if depth > MAX_DEPTH:
+                return f"nesting deeper than {MAX_DEPTH} levels", at
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+        if count > MAX_EVENTS:
+            return f"more than {MAX_EVENTS:,} values in one file", at
     return None
 
 

@@ -64,4 +64,6 @@ class EndingScreen(ModalScreen[None]):
         self.app.push_screen(PathDialog(self.session))
 
     def action_close(self) -> None:
+        if not self.is_current:  # a second Enter while the first is still closing it
+            return
         self.dismiss(None)
