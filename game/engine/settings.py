@@ -14,6 +14,7 @@ SETTINGS_FILE = ".settings.json"  # in the saves folder; the dot keeps it out of
 @dataclass
 class Settings:
     theme: str = "textual-dark"
+    typewriter: bool = False  # reveal scene text letter by letter; any key completes it
 
     @classmethod
     def load(cls, path: Path) -> tuple[Settings, str | None]:
@@ -26,8 +27,12 @@ class Settings:
             return cls(), f"{path.name} is damaged; using the default settings"
         if not isinstance(data, dict):
             return cls(), f"{path.name} is not a settings file; using the default settings"
-        known = {f.name: f.type for f in fields(cls)}
-        values = {k: v for k, v in data.items() if k in known and isinstance(v, str)}
+        defaults = cls()
+        values = {
+            f.name: data[f.name]
+            for f in fields(cls)
+            if f.name in data and type(data[f.name]) is type(getattr(defaults, f.name))
+        }
         return cls(**values), None
 
     def save(self, path: Path) -> None:

@@ -103,8 +103,17 @@ class TrotskyApp(App[None]):
     def get_default_screen(self) -> Screen[Any]:
         return TitleScreen()
 
+    def toggle_typewriter(self) -> None:
+        self.settings.typewriter = not self.settings.typewriter
+        state = "on: any key shows the whole text" if self.settings.typewriter else "off"
+        self.notify(f"Typewriter reveal {state}.", title="Settings", markup=False)
+        self.save_settings()
+
     def remember_theme(self, theme: Theme) -> None:
         self.settings.theme = theme.name
+        self.save_settings()
+
+    def save_settings(self) -> None:
         try:
             self.settings.save(self.settings_path)
         except GameError as err:
@@ -116,6 +125,12 @@ class TrotskyApp(App[None]):
         if isinstance(screen, SceneScreen):
             for title, help_text, action in SCENE_COMMANDS:
                 yield SystemCommand(title, help_text, partial(screen.run_action, action))
+        state = "on" if self.settings.typewriter else "off"
+        yield SystemCommand(
+            "Typewriter reveal",
+            f"Scene text appears letter by letter (now {state})",
+            self.toggle_typewriter,
+        )
         yield SystemCommand("New game", "Start the story from the beginning", self.new_game)
         yield SystemCommand("Continue", "Resume the newest save", self.continue_game)
 

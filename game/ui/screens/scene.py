@@ -10,7 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.events import Key
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -58,6 +60,9 @@ class SceneScreen(Screen[None]):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
+        self._reveal_timer: Timer | None = None
+        self._reveal_text = ""
+        self._revealed = 0
 
     @property
     def game(self) -> TrotskyApp:
@@ -98,7 +103,7 @@ class SceneScreen(Screen[None]):
         self.query_one("#scene-when", Static).update(scene.shown_date)
         self.query_one("#scene-title", Static).update(scene.title)
         self.query_one("#scene-place", Static).update(scene.place)
-        self.query_one("#scene-text", Static).update(flowed(scene.text))
+        self.reveal(flowed(scene.text))
         self.query_one("#scene-body", VerticalScroll).scroll_home(animate=False)
         self.show_terms()
         choices = self.query_one("#scene-choices", OptionList)
@@ -117,6 +122,34 @@ class SceneScreen(Screen[None]):
         if choices.option_count:
             choices.highlighted = 0
         choices.focus()
+
+    def reveal(self, text: str) -> None:
+        """Show the text at once, or letter by letter when the player chose the typewriter."""
+        self.stop_reveal()
+        if not self.game.settings.typewriter:
+            self.query_one("#scene-text", Static).update(text)
+            return
+        self._reveal_text, self._revealed = text, 0
+        self._reveal_timer = self.set_interval(1 / 60, self._reveal_step)
+
+    def _reveal_step(self) -> None:
+        self._revealed += 4
+        self.query_one("#scene-text", Static).update(self._reveal_text[: self._revealed])
+        if self._revealed >= len(self._reveal_text):
+            self.stop_reveal()
+
+    def stop_reveal(self) -> bool:
+        """Show the whole text now; True if it was still being revealed."""
+        timer, self._reveal_timer = self._reveal_timer, None
+        if timer is None:
+            return False
+        timer.stop()
+        self.query_one("#scene-text", Static).update(self._reveal_text)
+        return True
+
+    def on_key(self, event: Key) -> None:
+        if self.stop_reveal():  # any key completes the text, and only that:
+            event.stop()  # stopped here, it never reaches the bindings
 
     def show_terms(self) -> None:
         """One button per glossary term in the scene: press it to read the definition."""
@@ -193,6 +226,8 @@ class SceneScreen(Screen[None]):
 
     def action_choose(self, number: int) -> None:
         if self.app.screen is not self:  # a dialog or the note is open
+            return
+        if self.stop_reveal():  # a click on a choice while the text is still coming
             return
         if self.session.is_over:
             if number == 1:

@@ -1,0 +1,30 @@
+"""The optional typewriter reveal: the first key completes the text and does nothing else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from game.engine.model import Story, flowed
+from game.engine.saves import SaveFolder
+from game.engine.settings import Settings
+from game.ui.app import TrotskyApp
+from game.ui.screens.note import NoteScreen
+from game.ui.screens.scene import SceneScreen
+
+
+async def test_any_key_completes_the_text_first(story: Story, saves_dir: Path) -> None:
+    saves_dir.mkdir()
+    Settings(typewriter=True).save(saves_dir / ".settings.json")
+    app = TrotskyApp(story, SaveFolder(saves_dir, story))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        assert isinstance(app.screen, SceneScreen)
+        text = app.screen.query_one("#scene-text")
+        full = flowed(story.scenes[story.start].text)
+        assert str(text.render()) != full  # still typing
+        await pilot.press("1")
+        assert isinstance(app.screen, SceneScreen)  # the key completed the text, no more
+        assert app.screen.session.state.choices == []
+        assert str(text.render()).replace("\n", " ").split() == full.replace("\n", " ").split()
+        await pilot.press("1")
+        assert isinstance(app.screen, NoteScreen)
