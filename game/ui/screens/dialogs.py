@@ -159,7 +159,7 @@ On a scene
   Ctrl+S / l     save under a name / load a saved game
   Escape         back to the title screen (the game is autosaved)
   q              quit (the game is autosaved after every choice)
-  Ctrl+P         the command palette: every action, and the themes
+  Ctrl+P         the command palette: every action, the themes, the typewriter reveal
 
 After a choice
   Enter, Space   close the historical note and go on
