@@ -25,6 +25,12 @@ class StoryError(GameError):
         self.findings = findings or []
 
 
+def story_errors(folder: str, findings: list[object]) -> StoryError:
+    """The one way a broken story is reported: how many errors, and every finding."""
+    count = sum(1 for f in findings if getattr(f, "severity", "") == "error")
+    return StoryError(f"the story in {folder} has {count} error{'s' * (count != 1)}", findings)
+
+
 class SaveError(GameError):
     """A save could not be written or read; the file on disk is left as it was."""
 

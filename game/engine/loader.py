@@ -16,7 +16,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 from game.engine import conditions
 from game.engine.analysis import analyse
 from game.engine.draft import GLOSSARY, MANIFEST, TIMELINE, Draft
-from game.engine.errors import StoryError
+from game.engine.errors import story_errors
 from game.engine.findings import Findings, Location, shown_path
 from game.engine.model import (
     Chapter,
@@ -75,11 +75,7 @@ def _load_story(folder: Path) -> tuple[Story | None, Findings]:
 def load_story_or_raise(folder: Path) -> Story:
     story, findings = load_story(folder)
     if story is None:
-        count = len(findings.errors)
-        raise StoryError(
-            f"the story in {shown_path(folder)} has {count} error{'s' * (count != 1)}",
-            list(findings.sorted()),
-        )
+        raise story_errors(shown_path(folder), list(findings.sorted()))
     return story
 
 

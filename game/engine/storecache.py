@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from game.engine import conditions, findings, model
-from game.engine.errors import StoryError
+from game.engine.errors import story_errors
 
 FORMAT = 1
 _CLASSES: dict[str, type] = {
@@ -112,9 +112,5 @@ def load_story_cached(
 def load_story_or_raise(folder: Path, cache: Path | None = None) -> model.Story:
     story, found = load_story_cached(folder, cache)
     if story is None:
-        count = len(found.errors)
-        raise StoryError(
-            f"the story in {findings.shown_path(folder)} has {count} error{'s' * (count != 1)}",
-            list(found.sorted()),
-        )
+        raise story_errors(findings.shown_path(folder), list(found.sorted()))
     return story
