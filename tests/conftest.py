@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -38,3 +41,23 @@ def mini_copy(tmp_path: Path) -> Path:
 @pytest.fixture
 def saves_dir(tmp_path: Path) -> Path:
     return tmp_path / "saves"
+
+
+def play_plain(
+    stdin: str, saves: Path, *args: str, scenes: Path = MINI, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    """`python -m game --plain` in a subprocess, fed `stdin`, free of the caller's TROTSKY_*."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    env.pop("TROTSKY_SAVES", None)
+    env.pop("TROTSKY_SCENES", None)
+    command = [sys.executable, "-m", "game", "--plain", "--scenes", str(scenes)]
+    return subprocess.run(
+        [*command, "--saves", str(saves), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+        cwd=ROOT,
+        env=env,
+    )

@@ -3,35 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from game.engine.model import Story
 from game.engine.session import Session
-from tests.conftest import MINI, SCENES
+from tests.conftest import SCENES, play_plain
 
-
-def play(
-    stdin: str, saves: Path, *args: str, scenes: Path = MINI
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "game",
-            "--plain",
-            "--scenes",
-            str(scenes),
-            "--saves",
-            str(saves),
-            *args,
-        ],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+play = play_plain
 
 
 def test_plain_plays_shows_notes_and_autosaves_at_end_of_input(tmp_path: Path) -> None:

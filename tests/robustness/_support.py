@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
+from tests.conftest import play_plain
 from tests.ui.test_app import flat, notices, settle, shown
 
-__all__ = ["COUNTS", "MINI", "SCENES", "count", "flat", "notices", "settle", "shown"]
+__all__ = ["COUNTS", "MINI", "SCENES", "count", "flat", "notices", "play_plain", "settle", "shown"]
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENES = ROOT / "scenes"
@@ -22,35 +20,6 @@ COUNTS: Counter[str] = Counter()
 
 def count(what: str, n: int = 1) -> None:
     COUNTS[what] += n
-
-
-def play_plain(
-    stdin: str, saves: Path, *args: str, scenes: Path = MINI, timeout: float = 60
-) -> subprocess.CompletedProcess[str]:
-    """`python -m game --plain` in a subprocess, fed `stdin`."""
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    env.pop("TROTSKY_SAVES", None)
-    env.pop("TROTSKY_SCENES", None)
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "game",
-            "--plain",
-            "--scenes",
-            str(scenes),
-            "--saves",
-            str(saves),
-            *args,
-        ],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=timeout,
-        cwd=ROOT,
-        env=env,
-    )
 
 
 def files_under(folder: Path) -> dict[str, bytes]:
