@@ -2,11 +2,13 @@
 
     python -m benchmarks                 # everything, about 1 to 2 minutes on 2 cores
     python -m benchmarks --only 1 4      # figures 1 and 4
+    python -m benchmarks --only 2d       # one lettered figure alone (`--only 2` runs 2 and 2d)
     python -m benchmarks --quick         # fewer repeats, for a smoke test
     python -m benchmarks --profile       # also python -m benchmarks.profile (profiles/)
 
 Each figure is a median of several runs, next to a reference measured in the same run;
-`ratio` is value / reference; `ok` says whether the value meets its target.
+`ratio` is value / reference (figure 7 also shows value - reference, which its target
+bounds); `ok` says whether the value meets its target (issue 7's targets).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pathlib import Path
 from benchmarks import (
     bench_coldstart,
     bench_faces,
+    bench_frames,
     bench_keys,
     bench_memory,
     bench_playtest,
@@ -33,9 +36,11 @@ from benchmarks import (
 )
 from benchmarks.common import BENCH, Result, fmt
 
+LETTERS = "abcdefghijklmnopqrstuvwxyz"  # `--only 2` also runs "2d", `--only 2d` runs it alone
 FIGURES: dict[str, tuple[str, Callable[[bool], list[Result]]]] = {
     "1": ("cold start in tmux", lambda q: bench_coldstart.run(runs=3 if q else 7)),
     "2": ("key to screen in tmux", lambda q: bench_keys.run(launches=1 if q else 2)),
+    "2d": ("longest frame during an autosave", lambda q: bench_frames.run(runs=1 if q else 2)),
     "3": ("faces without Textual", lambda q: bench_faces.run(runs=3 if q else 7)),
     "4": ("scale: big stories", lambda q: bench_scale.run(repeats=1 if q else 3)),
     "5": ("playtest throughput", lambda q: bench_playtest.run(repeats=1 if q else 3)),
@@ -49,6 +54,11 @@ def table(results: list[Result]) -> str:
     rows = [header]
     for r in results:
         ratio = f"{r.ratio:.2f}" if r.ratio is not None else "-"
+        if r.show_difference and r.difference is not None:
+            sign = "+" if r.difference >= 0 else "-"
+            size = abs(r.difference)
+            shown = f"{size / 1024:.1f} MiB" if r.unit == "KiB" else fmt(size, r.unit)
+            ratio += f" ({sign}{shown})"
         ok = "ERROR" if r.error else {True: "yes", False: "NO", None: "-"}[r.ok]
         reference = fmt(r.reference, r.unit)
         if r.reference_label and r.reference is not None:
@@ -96,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     results: list[Result] = []
     for number, (title, measure) in FIGURES.items():
-        if args.only and number not in args.only:
+        if args.only and number not in args.only and number.rstrip(LETTERS) not in args.only:
             continue
         print(f"[{time.perf_counter() - started:5.1f} s] figure {number}: {title}", flush=True)
         try:

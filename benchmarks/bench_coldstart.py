@@ -28,7 +28,8 @@ from benchmarks.common import (
 from benchmarks.tmuxdriver import Tmux, cpu_seconds, snippet
 
 TITLE_TEXT = "New game"
-TARGET_RATIO = 1.2
+TARGET_RATIO = 1.2  # issue 7: launch to the title screen within 1.2x the reference app
+TARGET_RATIO_CONTINUE = 1.3  # issue 7: `--continue` to the first playable scene within 1.3x
 
 
 def make_save(folder: Path, choices: int = 5) -> str:
@@ -85,14 +86,22 @@ def run(runs: int = 5) -> list[Result]:
                     times.setdefault((bytecode_cache, key), []).append(wall)
                     cpu.setdefault((bytecode_cache, key), []).append(used)
     size = f"tmux {tmux.width}x{tmux.height}, polled every 5 ms, median of {runs}"
-    rows = [
-        ("1a", True, "title", "cold start: `trotsky` to title screen", "until 'New game' shows"),
+    rows = [  # key, bytecode cache, case, figure, notes, target ratio
+        (
+            "1a",
+            True,
+            "title",
+            "cold start: `trotsky` to title screen",
+            "until 'New game' shows",
+            TARGET_RATIO,
+        ),
         (
             "1b",
             True,
             "continue",
             "cold start: `trotsky --continue` to scene",
             f"until the saved scene's text ('{resume_text}') shows",
+            TARGET_RATIO_CONTINUE,
         ),
         (
             "1c",
@@ -100,10 +109,11 @@ def run(runs: int = 5) -> list[Result]:
             "title",
             "cold start to title, no bytecode cache",
             "PYTHONDONTWRITEBYTECODE=1 as in this sandbox: the game's modules compile each start",
+            TARGET_RATIO,
         ),
     ]
     results = []
-    for key, bytecode_cache, case, figure, notes in rows:
+    for key, bytecode_cache, case, figure, notes, target in rows:
         value = median(times[bytecode_cache, case])
         result = Result(
             key=key,
@@ -112,7 +122,7 @@ def run(runs: int = 5) -> list[Result]:
             unit="s",
             reference=median(times[bytecode_cache, "reference"]),
             reference_label="reference app to first text",
-            target=f"ratio <= {TARGET_RATIO}",
+            target=f"ratio <= {target}",
             samples=times[bytecode_cache, case],
             reference_samples=times[bytecode_cache, "reference"],
             notes=(
@@ -120,6 +130,6 @@ def run(runs: int = 5) -> list[Result]:
                 f" ms vs reference {1000 * mean(cpu[bytecode_cache, 'reference']):.0f} ms"
             ),
         )
-        result.ok = check(value, result.ratio, ratio_at_most=TARGET_RATIO)
+        result.ok = check(value, result.ratio, ratio_at_most=target)
         results.append(result)
     return results

@@ -4,7 +4,9 @@ After a new game (`n` on the title screen), for several choices in a row: the ti
 `tmux send-keys 1` to the historical note on screen, then from `Enter` to the next scene's
 text on screen. The path is predicted with the engine (`Session.choose(1)`), so each wait
 looks for that very note and scene. Reference: `1` in the reference app, to its new text.
-The first note of a run also pays for the note screen's first push, so it is kept apart.
+The first note of a run also pays for the note's first showing, so it is kept apart.
+Issue 7's target for all three: within 1.2x the reference app's key-to-screen time.
+Figure 2d (bench_frames) measures the event loop's longest stall while a choice autosaves.
 """
 
 from __future__ import annotations
@@ -27,8 +29,8 @@ from benchmarks.common import (
 from benchmarks.tmuxdriver import Tmux, cpu_seconds, snippet
 
 NOTE_HEADING = "What really happened"
-TARGET_MS = 100  # a key should answer within a tenth of a second
-TARGET_RATIO = 2.0
+TARGET_RATIO = 1.2  # issue 7: within 1.2x the reference app's key-to-screen time
+NOTE_MS = 100  # not a target: only said in the notes (a tenth of a second feels immediate)
 
 
 def planned_steps(steps: int) -> tuple[str, list[tuple[str, str]]]:
@@ -112,7 +114,7 @@ def run(launches: int = 2, steps: int = 6) -> list[Result]:
     where = f"{launches} launches x {len(plan)} choices; reference: {len(reference)} presses"
     rows = [
         ("2a", "key `1` to note on screen (after the first)", notes),
-        ("2b", "key `1` to first note of a run (first push)", notes_first),
+        ("2b", "key `1` to first note of a run (first showing)", notes_first),
         ("2c", "key Enter to next scene on screen", scenes),
     ]
     results = []
@@ -125,14 +127,16 @@ def run(launches: int = 2, steps: int = 6) -> list[Result]:
             unit="s",
             reference=ref,
             reference_label="reference app: key `1` to new text",
-            target=f"<= {TARGET_MS} ms and ratio <= {TARGET_RATIO}",
+            target=f"ratio <= {TARGET_RATIO}",
             samples=samples,
             reference_samples=reference,
             notes=(
                 f"{where}; CPU used {1000 * mean(cpu[key]):.1f} ms vs reference "
-                f"{1000 * mean(cpu['ref']):.1f} ms (mean)"
+                f"{1000 * mean(cpu['ref']):.1f} ms (mean); "
+                + ("within" if value is not None and value <= NOTE_MS / 1000 else "over")
+                + f" {NOTE_MS} ms (not a target)"
             ),
         )
-        result.ok = check(value, result.ratio, at_most=TARGET_MS / 1000, ratio_at_most=TARGET_RATIO)
+        result.ok = check(value, result.ratio, ratio_at_most=TARGET_RATIO)
         results.append(result)
     return results

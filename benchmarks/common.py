@@ -62,6 +62,7 @@ class Result:
     reference_samples: list[float] = field(default_factory=list)
     notes: str = ""
     error: str | None = None
+    show_difference: bool = False  # the table also gives value - reference (a target on it)
 
     @property
     def ratio(self) -> float | None:
@@ -69,9 +70,16 @@ class Result:
             return None
         return self.value / self.reference
 
+    @property
+    def difference(self) -> float | None:
+        if self.value is None or self.reference is None:
+            return None
+        return self.value - self.reference
+
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["ratio"] = None if self.ratio is None else round(self.ratio, 3)
+        data["difference"] = self.difference
         return data
 
 
@@ -187,8 +195,8 @@ def fmt(value: float | None, unit: str) -> str:
         return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
     if unit == "KiB":
         return f"{value / 1024:.1f} MiB" if value >= 10 * 1024 else f"{value:.0f} KiB"
-    if unit == "B":
-        return f"{value / 1024:.1f} KiB" if value >= 1024 else f"{value:.0f} B"
+    if unit == "B":  # in bytes, so that a size compares honestly with a target in bytes
+        return f"{value:,.0f} B"
     if unit == "/s":
         return f"{value:,.0f}/s"
     if unit == "bool":
