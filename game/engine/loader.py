@@ -7,7 +7,6 @@ never half-used: `load_story` returns it only when there are no errors.
 
 from __future__ import annotations
 
-import gc
 import re
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from game.engine.analysis import analyse
 from game.engine.draft import GLOSSARY, MANIFEST, TIMELINE, Draft
 from game.engine.errors import story_errors
 from game.engine.findings import Findings, Location, shown_path
+from game.engine.gcpause import gc_paused
 from game.engine.model import (
     Chapter,
     Choice,
@@ -39,13 +39,8 @@ DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 def load_story(folder: Path) -> tuple[Story | None, Findings]:
     """Read and check a story folder; the Story is None when there are errors."""
-    enabled = gc.isenabled()
-    gc.disable()  # tens of thousands of long-lived objects: collections would only rescan them
-    try:
+    with gc_paused():
         return _load_story(folder)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _load_story(folder: Path) -> tuple[Story | None, Findings]:
