@@ -90,6 +90,26 @@ class Loaded:
         return Session(story, self.state, created=self.created)
 
 
+def encode(payload: dict[str, Any]) -> str:
+    """JSON a person can read and diff, yet small: the top levels indented, one line per
+    record (a whole game's choices in full indentation passed 20 KB)."""
+    return _encode(payload, "") + "\n"
+
+
+def _encode(value: Any, indent: str) -> str:
+    inner = indent + " "
+    if isinstance(value, dict) and any(isinstance(v, (dict, list)) for v in value.values()):
+        items = [f"{inner}{_compact(k)}: {_encode(v, inner)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + f"\n{indent}}}" if items else "{}"
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        return "[\n" + ",\n".join(inner + _compact(v) for v in value) + f"\n{indent}]"
+    return _compact(value)
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
 class SaveFolder:
     """The saves of one story in one folder."""
 
@@ -113,7 +133,7 @@ class SaveFolder:
     def prepare(self, name: str, session: Session) -> PreparedSave:
         """Snapshot the session now (on the caller's thread); `write` may run on another."""
         path = self.path_for(name)
-        data = json.dumps(self.payload(name.strip(), session), ensure_ascii=False, indent=1)
+        data = encode(self.payload(name.strip(), session))
         with self._lock:
             self._sequence += 1
             return PreparedSave(path, data.encode("utf-8"), self._sequence)
