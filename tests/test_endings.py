@@ -76,7 +76,7 @@ async def test_the_historical_path_plays_to_the_end_in_the_tui(tmp_path: Path) -
         notes = 0
         for number in historical_numbers(STORY):
             await pilot.press(str(number))
-            if type(app.screen).__name__ == "NoteScreen":
+            if app.screen.note_shown:
                 notes += 1
                 await pilot.press("enter")
         await pilot.press("1")  # "The end: read the epilogue"
@@ -95,7 +95,7 @@ async def test_each_counterfactual_ending_plays_in_the_tui(ending: str, tmp_path
         await pilot.press("n")
         for number in numbers_to(STORY, ending):
             await pilot.press(str(number))
-            if type(app.screen).__name__ == "NoteScreen":
+            if app.screen.note_shown:
                 await pilot.press("enter")
         await pilot.press("1")
         assert isinstance(app.screen, EndingScreen)

@@ -56,10 +56,7 @@ class TrotskyApp(App[None]):
     # the whole stylesheet the first time it is shown. The rules are scoped by screen class.
     CSS_PATH = [
         "app.tcss",
-        *(
-            f"screens/{name}.tcss"
-            for name in ("dev", "dialogs", "ending", "note", "scene", "title")
-        ),
+        *(f"screens/{name}.tcss" for name in ("dev", "dialogs", "ending", "scene", "title")),
     ]
     TITLE = "Trotsky: The Prophet's Road"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
@@ -79,6 +76,7 @@ class TrotskyApp(App[None]):
         self.start_session = start  # a session prepared by --start/--set
         self.watched = watch  # the scenes folder, in --dev mode
         self._seen = fingerprint(watch) if watch else ()
+        self._first: Session | None = None  # the game to open at once, if any
         self.title = story.title
 
     def on_mount(self) -> None:
@@ -90,18 +88,27 @@ class TrotskyApp(App[None]):
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.theme_changed_signal.subscribe(self, self.remember_theme)
-        if self.start_session is not None:
-            self.play(self.start_session)
-        elif self.resume == "newest":
-            self.continue_game()
-        elif self.resume:
-            self.load_game(self.resume)
+        if self._first is not None:
+            self.push_screen(SceneScreen(self._first))
         if self.watched is not None:
             self.sub_title = f"dev mode: watching {self.watched}"
             self.set_interval(WATCH_SECONDS, self.check_scenes)
 
     def get_default_screen(self) -> Screen[Any]:
-        return TitleScreen()
+        """The title; when resuming, an empty base that the game goes on top of at once, so
+        no title is built first (Escape builds it then, in the game's place)."""
+        self._first = self.first_session()
+        return TitleScreen() if self._first is None else Screen(id="base")
+
+    def first_session(self) -> Session | None:
+        """The game `--start`, `--continue` or `--load` asked for; None for the title."""
+        if self.start_session is not None:
+            return self.start_session
+        if self.resume == "newest":
+            return self.newest_session()
+        if self.resume:
+            return self.open_save(self.resume)
+        return None
 
     def toggle_typewriter(self) -> None:
         self.settings.typewriter = not self.settings.typewriter
@@ -138,14 +145,25 @@ class TrotskyApp(App[None]):
         self.play(Session.new(self.story))
 
     def continue_game(self) -> None:
-        newest = self.saves.newest()
-        if newest is None:
-            self.notify(self.saves.why_none(), title="Continue", markup=False, timeout=8)
-            return
-        self.load_game(newest.path)
+        session = self.newest_session()
+        if session is not None:
+            self.play(session)
 
     def load_game(self, target: str | Path) -> None:
         """Load a save and play it; a bad save is reported and left as it is."""
+        session = self.open_save(target)
+        if session is not None:
+            self.play(session)
+
+    def newest_session(self) -> Session | None:
+        newest = self.saves.newest()
+        if newest is None:
+            self.notify(self.saves.why_none(), title="Continue", markup=False, timeout=8)
+            return None
+        return self.open_save(newest.path)
+
+    def open_save(self, target: str | Path) -> Session | None:
+        """The saved game, or None after telling the player why it cannot be loaded."""
         try:
             loaded = self.saves.load(target)
         except GameError as err:
@@ -156,15 +174,22 @@ class TrotskyApp(App[None]):
                 timeout=8,
                 markup=False,
             )
-            return
+            return None
         for notice in loaded.notices:
             self.notify(notice, title="Save carried forward", timeout=8, markup=False)
-        self.play(loaded.session(self.story))
+        return loaded.session(self.story)
 
     def play(self, session: Session) -> None:
         while isinstance(self.screen, SceneScreen):  # one game at a time
             self.pop_screen()
         self.push_screen(SceneScreen(session))
+
+    def show_title(self) -> None:
+        """Back to the title: below the game, or in its place when the game came first."""
+        if isinstance(self.screen_stack[-2], TitleScreen):
+            self.pop_screen()
+        else:
+            self.switch_screen(TitleScreen())
 
     # -- dev mode: hot reload ----------------------------------------------------------------
 

@@ -20,10 +20,11 @@ from game.engine.saves import SaveFolder
 from game.engine.session import CONTINUE, Session, Step
 from game.ui.app import TrotskyApp
 from game.ui.screens.ending import EndingScreen
-from game.ui.screens.note import NoteScreen
+from game.ui.screens.learning import StatsDialog
 from game.ui.screens.scene import SceneScreen
 from game.ui.screens.title import TitleScreen
 from tests.robustness._support import MINI, SCENES, count, key_for, settle, shown
+from tests.ui.test_app import note_open
 
 MASH_KEYS = [
     *"1234567890",
@@ -51,7 +52,7 @@ class Watch:
         watch = self
         scene_init = SceneScreen.__init__
         choose = self.choose = Session.choose
-        note_compose = NoteScreen.compose
+        show_note = SceneScreen.show_note
 
         def init(screen: SceneScreen, session: Session, *args: Any, **kwargs: Any) -> None:
             watch.sessions.append(session)
@@ -63,13 +64,13 @@ class Watch:
                 watch.steps.append(step)
             return step
 
-        def composed(screen: NoteScreen) -> Any:
-            watch.shown.append(id(screen.step))  # the note's widgets are being built
-            yield from note_compose(screen)
+        def shown(screen: SceneScreen, step: Step) -> None:
+            watch.shown.append(id(step))  # the note is being put on the page
+            show_note(screen, step)
 
         monkeypatch.setattr(SceneScreen, "__init__", init)
         monkeypatch.setattr(Session, "choose", chosen)
-        monkeypatch.setattr(NoteScreen, "compose", composed)
+        monkeypatch.setattr(SceneScreen, "show_note", shown)
 
     def check(self, story: Story) -> None:
         """No note skipped; every session consistent with the choices it records."""
@@ -166,7 +167,7 @@ async def test_play_through_at_any_size(
         await pilot.press(key_for(TitleScreen, "menu('new')"))
         assert isinstance(app.screen, SceneScreen)
         await pilot.press(key_for(SceneScreen, "help"), "escape", "1")
-        assert isinstance(app.screen, NoteScreen)
+        assert note_open(app)
         await pilot.press("enter", "2", "enter")  # courage 1: boast, and get caught
         await settle(pilot)
         assert isinstance(app.screen, SceneScreen)
@@ -208,7 +209,7 @@ async def test_resizing_over_and_over_while_playing(
         await pilot.press(key_for(TitleScreen, "menu('new')"))
         await shake(10)
         await pilot.press("1")
-        assert isinstance(app.screen, NoteScreen)
+        assert note_open(app)
         await shake(10)
         await pilot.press("enter", key_for(SceneScreen, "help"))
         await shake(5)
@@ -242,20 +243,24 @@ async def test_choice_keys_while_the_note_is_up_skip_nothing(
     app = TrotskyApp(mini_story, SaveFolder(tmp_path, mini_story))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(key_for(TitleScreen, "menu('new')"), "1")
-        assert isinstance(app.screen, NoteScreen)
-        session = app.screen_stack[-2].session  # type: ignore[attr-defined]
-        await pilot.press(*"123456789", "up", "down", "s", "l", "question_mark", "left", "right")
-        assert isinstance(app.screen, NoteScreen)
+        assert note_open(app)
+        session = app.screen.session  # type: ignore[attr-defined]
+        await pilot.press(*"123456789", "up", "down", "left", "right")
+        assert note_open(app)
+        await pilot.press("s")  # the page's other keys work while the note is up...
+        assert isinstance(app.screen, StatsDialog)
+        await pilot.press("escape")
+        assert note_open(app)  # ...and the note is still there after
         assert len(session.state.choices) == 1
         await pilot.press("enter")
         assert isinstance(app.screen, SceneScreen)
         # two choice keys queued at once: the second lands on the note, not on the next scene
         await queue_keys(pilot, ["1", "1", "2", "1"])
-        assert isinstance(app.screen, NoteScreen)
+        assert note_open(app)
         assert len(session.state.choices) == 2
         # close; continue to chapter two (no note); Enter takes the highlighted choice there
         await queue_keys(pilot, ["space", "1", "enter"])
-        assert isinstance(app.screen, NoteScreen)
+        assert note_open(app)
         assert [r.scene for r in session.state.choices] == ["hut", "yard", "road_end", "city"]
         assert_healthy(app)
     watch.check(mini_story)

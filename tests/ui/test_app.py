@@ -12,7 +12,6 @@ from game.engine.saves import SaveFolder
 from game.ui.app import TrotskyApp
 from game.ui.screens.dialogs import HelpDialog, LoadDialog, SaveDialog
 from game.ui.screens.ending import EndingScreen
-from game.ui.screens.note import NoteScreen
 from game.ui.screens.scene import SceneScreen
 from game.ui.screens.title import TitleScreen
 
@@ -34,6 +33,11 @@ def flat(pilot: Pilot[None]) -> str:
 def notices(pilot: Pilot[None]) -> str:
     """The notifications raised so far (toasts are not in the headless screen's strips)."""
     return "\n".join(f"{n.title}: {n.message}" for n in pilot.app._notifications)
+
+
+def note_open(app: TrotskyApp) -> bool:
+    """The historical note is on the page: after a choice it takes the scene's place."""
+    return isinstance(app.screen, SceneScreen) and app.screen.note_shown
 
 
 async def settle(pilot: Pilot[None]) -> None:
@@ -65,7 +69,7 @@ async def test_a_new_game_choice_note_and_next_scene(story: Story, saves_dir: Pa
         assert "Chapter 1: Siberian Exile" in text
         assert "1. " in text and "2. " in text
         await pilot.press("1")
-        assert isinstance(app.screen, NoteScreen)
+        assert note_open(app)
         note = first.choices[0].note
         assert note is not None
         words = flat(pilot)
@@ -73,7 +77,7 @@ async def test_a_new_game_choice_note_and_next_scene(story: Story, saves_dir: Pa
         assert " ".join(note.text.split()[:8]) in words
         assert f"Source: {note.source}" in words
         await pilot.press("1")  # keys other than Enter do not skip the note
-        assert isinstance(app.screen, NoteScreen)
+        assert note_open(app)
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, SceneScreen)
@@ -87,7 +91,7 @@ async def test_arrows_and_enter_choose_too(mini: Story, saves_dir: Path) -> None
     app = TrotskyApp(mini, SaveFolder(saves_dir, mini))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n", "down", "enter")
-        assert isinstance(app.screen, NoteScreen)
+        assert note_open(app)
         assert "He did not stay in" in flat(pilot)
         await pilot.press("space")
         assert app.screen.session.state.choices[0].text == "Stay in"  # type: ignore[attr-defined]
@@ -144,6 +148,19 @@ async def test_continue_resumes_where_the_player_quit(story: Story, saves_dir: P
         assert isinstance(again.screen, SceneScreen)
         assert again.screen.session.scene.id == where.id
         assert where.title in shown(pilot)
+        assert not any(isinstance(s, TitleScreen) for s in again.screen_stack)  # no title built
+        await pilot.press("l")  # loading from there replaces the game...
+        assert isinstance(again.screen, LoadDialog)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(again.screen, SceneScreen)
+        await pilot.press("escape")  # ...and Escape still reaches the title
+        assert isinstance(again.screen, TitleScreen)
+        assert f"Continue: 1. Siberian Exile, {where.shown_date}" in flat(pilot)
+        await pilot.press("c")
+        assert isinstance(again.screen, SceneScreen)
+        await pilot.press("escape")  # the title is below the game now
+        assert isinstance(again.screen, TitleScreen)
     title = TrotskyApp(story, SaveFolder(saves_dir, story))
     async with title.run_test(size=SIZE) as pilot:
         await pilot.pause()

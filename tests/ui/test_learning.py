@@ -18,6 +18,7 @@ from game.ui.screens.learning import (
 )
 from game.ui.screens.quiz import QuizDialog
 from game.ui.screens.scene import SceneScreen
+from game.ui.widgets.term_row import LABEL, TermRow
 from tests.ui.test_app import SIZE, flat, notices, settle, shown
 
 
@@ -52,11 +53,19 @@ async def test_glossary_from_the_scene_and_the_glossary_screen(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, SceneScreen)
-        button = app.screen.query(".term").first()
-        button.press()
+        row = app.screen.query_one(TermRow)
+        first, second = row.terms[:2]
+        row.focus()  # the keyboard: Tab to the row (it scrolls into view), arrows, Enter
         await pilot.pause()
+        assert f"Glossary: {first.term}  {second.term}" in shown(pilot)
+        await pilot.press("enter")
         assert isinstance(app.screen, TermDialog)
-        assert app.screen.term.term in shown(pilot)
+        assert app.screen.term == first
+        assert first.term in shown(pilot)
+        await pilot.press("escape")
+        await pilot.click(TermRow, offset=(len(f"{LABEL}{first.term}  ") + 1, 0))  # the mouse
+        assert isinstance(app.screen, TermDialog)
+        assert app.screen.term == second
         await pilot.press("escape", "g")
         assert isinstance(app.screen, GlossaryDialog)
         assert "the terms met so far" in flat(pilot)

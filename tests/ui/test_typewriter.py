@@ -8,8 +8,8 @@ from game.engine.model import Story, flowed
 from game.engine.saves import SaveFolder
 from game.engine.settings import Settings
 from game.ui.app import TrotskyApp
-from game.ui.screens.note import NoteScreen
 from game.ui.screens.scene import SceneScreen
+from tests.ui.test_app import note_open
 
 
 async def test_any_key_completes_the_text_first(story: Story, saves_dir: Path) -> None:
@@ -27,4 +27,4 @@ async def test_any_key_completes_the_text_first(story: Story, saves_dir: Path) -
         assert app.screen.session.state.choices == []
         assert str(text.render()).replace("\n", " ").split() == full.replace("\n", " ").split()
         await pilot.press("1")
-        assert isinstance(app.screen, NoteScreen)
+        assert note_open(app)

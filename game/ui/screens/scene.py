@@ -8,12 +8,11 @@ from typing import TYPE_CHECKING, cast
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.content import Content
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Key
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine.errors import GameError
@@ -29,8 +28,9 @@ from game.ui.screens.learning import (
     TermDialog,
     TimelineDialog,
 )
-from game.ui.screens.note import NoteScreen
 from game.ui.screens.quiz import QuizDialog
+from game.ui.widgets.note_card import NoteCard
+from game.ui.widgets.term_row import TermRow
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 
 END_OPTION = "The end: read the epilogue"
+CONTINUE_OPTION = "Press Enter to continue"
 
 
 class SceneScreen(Screen[None]):
@@ -53,6 +54,7 @@ class SceneScreen(Screen[None]):
         Binding("u", "rewind", "Undo"),
         Binding("backspace", "rewind", "Undo", show=False),
         Binding("question_mark", "help", "Help"),
+        Binding("space", "close_note", "Continue", show=False),
         Binding("escape", "title", "Title", show=False),
         Binding("q", "quit", "Quit", show=False),
     ]
@@ -63,6 +65,7 @@ class SceneScreen(Screen[None]):
         self._reveal_timer: Timer | None = None
         self._reveal_text = ""
         self._revealed = 0
+        self.note_shown = False  # the note of the last choice is on the page
 
     @property
     def game(self) -> TrotskyApp:
@@ -81,11 +84,15 @@ class SceneScreen(Screen[None]):
         with Horizontal(id="scene-where"):
             yield Static(id="scene-chapter", markup=False)
             yield Static(id="scene-when", markup=False)
+        # The scene and the note share the page: each step fills widgets that stay mounted,
+        # so a key repaints text instead of building a screen.
         with VerticalScroll(id="scene-body"):
-            yield Static(id="scene-title", markup=False)
-            yield Static(id="scene-place", markup=False)
-            yield Static(id="scene-text", markup=False)
-            yield Horizontal(id="scene-terms")
+            with Vertical(id="scene-page"):
+                yield Static(id="scene-title", markup=False)
+                yield Static(id="scene-place", markup=False)
+                yield Static(id="scene-text", markup=False)
+                yield TermRow(id="scene-terms")
+            yield NoteCard(id="scene-note")
         yield OptionList(id="scene-choices", markup=False)
         yield Footer()
 
@@ -94,6 +101,7 @@ class SceneScreen(Screen[None]):
             self.show_scene()
 
     def show_scene(self) -> None:
+        self._show_page(note=False)
         session = self.session
         scene = session.scene
         chapter = session.chapter
@@ -104,24 +112,47 @@ class SceneScreen(Screen[None]):
         self.query_one("#scene-title", Static).update(scene.title)
         self.query_one("#scene-place", Static).update(scene.place)
         self.reveal(flowed(scene.text))
-        self.query_one("#scene-body", VerticalScroll).scroll_home(animate=False)
-        self.show_terms()
-        choices = self.query_one("#scene-choices", OptionList)
-        choices.clear_options()
+        self.query_one(TermRow).show(session.story.lexicon.terms_in(scene.text))
         if session.is_over:
-            choices.add_option(Option(f"1. {END_OPTION}", id="end"))
+            options = [Option(f"1. {END_OPTION}", id="end")]
         else:
-            choices.add_options(
-                [Option(f"{o.number}. {o.text}", id=str(o.number)) for o in session.options()]
-            )
+            options = [Option(f"{o.number}. {o.text}", id=str(o.number)) for o in session.options()]
         quiz = self.pending_quiz()
         if quiz is not None:
-            choices.add_option(
+            options.append(
                 Option(f"Q. Check your understanding: {len(quiz.quiz)} questions", id="quiz")
             )
+        self._set_choices(options)
+
+    def show_note(self, step: Step) -> None:
+        """The historical note of the choice just made, in place of the scene."""
+        assert step.note is not None
+        self.stop_reveal()
+        self.query_one(NoteCard).show(step.note)
+        self._show_page(note=True)
+        self._set_choices([Option(CONTINUE_OPTION, id="continue")])
+
+    def _show_page(self, note: bool) -> None:
+        if note != self.note_shown:
+            self.note_shown = note
+            self.query_one("#scene-page").display = not note
+            self.query_one(NoteCard).display = note
+        self.query_one("#scene-body", VerticalScroll).scroll_home(animate=False)
+
+    def _set_choices(self, options: list[Option]) -> None:
+        choices = self.query_one("#scene-choices", OptionList)
+        choices.set_options(options)
         if choices.option_count:
             choices.highlighted = 0
-        choices.focus()
+        if not choices.has_focus:
+            choices.focus()
+
+    def on_note_card_closed(self) -> None:
+        self.action_close_note()
+
+    def action_close_note(self) -> None:
+        if self.note_shown and self.app.screen is self:
+            self.show_scene()
 
     def reveal(self, text: str) -> None:
         """Show the text at once, or letter by letter when the player chose the typewriter."""
@@ -151,21 +182,8 @@ class SceneScreen(Screen[None]):
         if self.stop_reveal():  # any key completes the text, and only that:
             event.stop()  # stopped here, it never reaches the bindings
 
-    def show_terms(self) -> None:
-        """One button per glossary term in the scene: press it to read the definition."""
-        row = self.query_one("#scene-terms", Horizontal)
-        row.remove_children()
-        terms = self.session.story.lexicon.terms_in(self.session.scene.text)
-        if terms:
-            row.mount(Static("Glossary:", classes="terms-label", markup=False))
-            row.mount_all(
-                Button(Content(t.term), name=t.term, classes="term", compact=True) for t in terms
-            )
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        term = self.session.story.lexicon.lookup(event.button.name or "")
-        if term is not None:
-            self.app.push_screen(TermDialog(term))
+    def on_term_row_chosen(self, event: TermRow.Chosen) -> None:
+        self.app.push_screen(TermDialog(event.term))
 
     def pending_quiz(self) -> Chapter | None:
         """The chapter's quiz, offered at its end until the player has taken it."""
@@ -181,6 +199,9 @@ class SceneScreen(Screen[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        if event.option.id == "continue":
+            self.action_close_note()
+            return
         if event.option.id == "quiz":
             self.action_quiz()
             return
@@ -225,7 +246,7 @@ class SceneScreen(Screen[None]):
         self.notify(f"Taken back: {record.text}", title="Undo", markup=False)
 
     def action_choose(self, number: int) -> None:
-        if self.app.screen is not self:  # a dialog or the note is open
+        if self.app.screen is not self or self.note_shown:  # a dialog or the note is open
             return
         if self.stop_reveal():  # a click on a choice while the text is still coming
             return
@@ -240,18 +261,15 @@ class SceneScreen(Screen[None]):
             return
         self.autosave()
         if step.note is not None:
-            self.app.push_screen(NoteScreen(step), self._after_note)
+            self.show_note(step)
         else:
-            self._after_note(step)
-
-    def _after_note(self, _step: Step | None = None) -> None:
-        self.show_scene()
+            self.show_scene()
 
     def show_ending(self) -> None:
         self.app.push_screen(EndingScreen(self.session), self._ending_closed)
 
     def _ending_closed(self, _result: object) -> None:
-        self.app.pop_screen()  # back to the title
+        self.game.show_title()
 
     # -- saving ---------------------------------------------------------------------------
 
@@ -311,8 +329,11 @@ class SceneScreen(Screen[None]):
         self.app.push_screen(HelpDialog())
 
     def action_title(self) -> None:
+        if self.note_shown:  # Escape closes the note, as Enter does
+            self.action_close_note()
+            return
         self.autosave()
-        self.app.pop_screen()
+        self.game.show_title()
 
     def action_quit(self) -> None:
         # The last choice was autosaved already; this keeps the play time. Leaving never fails.

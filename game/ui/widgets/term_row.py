@@ -1,0 +1,86 @@
+"""The glossary terms of a scene on one line: click one, or focus the row and press Enter."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.style import Style
+from textual.widget import Widget
+
+from game.engine.model import GlossaryTerm
+
+LABEL = "Glossary: "
+
+
+class TermRow(Widget, can_focus=True):
+    """One widget, not a button per term, so a new scene only repaints a line."""
+
+    DEFAULT_CSS = """
+    TermRow {
+        height: auto;
+        margin-top: 1;
+    }
+    """
+    BINDINGS = [
+        Binding("left", "move(-1)", "Previous term", show=False),
+        Binding("right", "move(1)", "Next term", show=False),
+        Binding("enter", "open", "Define", show=False),
+    ]
+
+    highlighted: reactive[int] = reactive(0)
+
+    class Chosen(Message):
+        """The player asked for a term's definition."""
+
+        def __init__(self, term: GlossaryTerm) -> None:
+            super().__init__()
+            self.term = term
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.terms: tuple[GlossaryTerm, ...] = ()
+
+    def show(self, terms: Sequence[GlossaryTerm]) -> None:
+        """Show these terms (none hides the row)."""
+        self.terms = tuple(terms)
+        self.highlighted = 0
+        self.display = bool(self.terms)
+        self.refresh(layout=True)
+
+    def render(self) -> Content:
+        parts: list[str | tuple[str, str | Style]] = [(LABEL, "dim")]
+        for index, term in enumerate(self.terms):
+            look = (
+                "reverse underline" if self.has_focus and index == self.highlighted else "underline"
+            )
+            # The term is the author's text: plain, with the click as style meta, never markup.
+            parts += [
+                (term.term, Style.parse(look) + Style.from_meta({"@click": f"choose({index})"})),
+                "  ",
+            ]
+        return Content.assemble(*parts)
+
+    def watch_highlighted(self) -> None:
+        self.refresh()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def action_move(self, step: int) -> None:
+        if self.terms:
+            self.highlighted = (self.highlighted + step) % len(self.terms)
+
+    def action_open(self) -> None:
+        self.action_choose(self.highlighted)
+
+    def action_choose(self, index: int) -> None:
+        if 0 <= index < len(self.terms):
+            self.highlighted = index
+            self.post_message(self.Chosen(self.terms[index]))
