@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,34 @@ def test_a_damaged_cache_means_a_full_load(tmp_path: Path, mini_copy: Path, dama
     file.write_bytes(damage)
     story = storecache.load_story_or_raise(mini_copy, tmp_path)
     assert story.id == "mini"
+
+
+def test_a_scene_changed_inside_the_cache_is_caught_by_the_digest(
+    tmp_path: Path, mini_copy: Path
+) -> None:
+    storecache.load_story_or_raise(mini_copy, tmp_path)
+    [file] = tmp_path.glob("story-*.json")
+    data = json.loads(file.read_text())
+    data["scenes"]["yard"] = data["scenes"]["yard"].replace("yard", "y\\u0000rd", 1)
+    file.write_text(json.dumps(data))  # still valid JSON: only the digest can tell
+    story = storecache.load_story_or_raise(mini_copy, tmp_path)
+    assert story.scenes["yard"] == load_story(mini_copy)[0].scenes["yard"]  # type: ignore[union-attr]
+    assert json.loads(file.read_text())["scenes"]["yard"] != data["scenes"]["yard"]  # healed
+
+
+def test_cached_scenes_are_decoded_when_first_asked_for(tmp_path: Path) -> None:
+    from tests.conftest import SCENES
+
+    storecache.load_story_or_raise(SCENES, tmp_path)
+    story = storecache.load_story_or_raise(SCENES, tmp_path)
+    scenes = story.scenes
+    assert isinstance(scenes, storecache.LazyScenes)
+    assert set(scenes._decoded) == {story.start}  # the start, checked while reading
+    assert "mx_death" in scenes and "nowhere" not in scenes and len(scenes) == 89
+    assert set(scenes._decoded) == {story.start}  # membership and size decode nothing
+    death = scenes["mx_death"]
+    assert scenes["mx_death"] is death  # decoded once, then kept
+    assert death.ending == "historical"
 
 
 def test_a_broken_story_is_never_cached(tmp_path: Path, mini_copy: Path) -> None:
