@@ -80,8 +80,8 @@ def probe_trotsky(out: Path, args: list[str], text: str) -> None:
     mark("game.cli imported (engine, yaml, argparse)")
     real_load = game.cli.load_story_or_raise
 
-    def load(folder: Path) -> Any:
-        story = real_load(folder)
+    def load(folder: Path, *rest: Any) -> Any:
+        story = real_load(folder, *rest)
         mark("story loaded and validated")
         # what main() imports next (cached by the time it gets there)
         importlib.import_module("game.ui.app")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.command import CommandPalette
+
 from game.engine.model import Story
 from game.engine.saves import SaveFolder
 from game.engine.session import Session
@@ -18,6 +20,7 @@ from game.ui.screens.learning import (
 )
 from game.ui.screens.quiz import QuizDialog
 from game.ui.screens.scene import SceneScreen
+from game.ui.widgets.key_bar import KeyBar
 from game.ui.widgets.term_row import LABEL, TermRow
 from tests.ui.test_app import SIZE, flat, notices, settle, shown
 
@@ -123,3 +126,19 @@ async def test_quiz_at_the_end_of_a_chapter(story: Story, saves_dir: Path) -> No
         assert "Quiz: You answered 3 of 3 correctly." in notices(pilot)
         assert app.screen.session.state.quiz["siberia"] == [q.answer for q in chapter.quiz]
         assert "Q. Check your understanding" not in shown(pilot)
+
+
+async def test_the_key_bar_lists_the_keys_and_a_click_presses_one(
+    story: Story, saves_dir: Path
+) -> None:
+    app = TrotskyApp(story, SaveFolder(saves_dir, story))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        bottom = shown(pilot).splitlines()[-1]
+        assert bottom.startswith("^s Save  j Journal  g Glossary  t Timeline  s Stats")
+        assert bottom.rstrip().endswith("▏^p palette")
+        await pilot.click(KeyBar, offset=(bottom.index("Journal"), 0))
+        assert isinstance(app.screen, JournalDialog)
+        await pilot.press("escape")
+        await pilot.click(KeyBar, offset=(bottom.index("palette"), 0))
+        assert isinstance(app.screen, CommandPalette)

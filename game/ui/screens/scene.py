@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Key
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine.errors import GameError
@@ -29,6 +29,7 @@ from game.ui.screens.learning import (
     TimelineDialog,
 )
 from game.ui.screens.quiz import QuizDialog
+from game.ui.widgets.key_bar import KeyBar
 from game.ui.widgets.note_card import NoteCard
 from game.ui.widgets.term_row import TermRow
 
@@ -94,7 +95,7 @@ class SceneScreen(Screen[None]):
                 yield TermRow(id="scene-terms")
             yield NoteCard(id="scene-note")
         yield OptionList(id="scene-choices", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if self.is_current:  # a key may have closed this screen before it was mounted
@@ -112,7 +113,7 @@ class SceneScreen(Screen[None]):
         self.query_one("#scene-title", Static).update(scene.title)
         self.query_one("#scene-place", Static).update(scene.place)
         self.reveal(flowed(scene.text))
-        self.query_one(TermRow).show(session.story.lexicon.terms_in(scene.text))
+        self.call_after_refresh(self._show_terms)  # not needed for the text's first frame
         if session.is_over:
             options = [Option(f"1. {END_OPTION}", id="end")]
         else:
@@ -123,6 +124,11 @@ class SceneScreen(Screen[None]):
                 Option(f"Q. Check your understanding: {len(quiz.quiz)} questions", id="quiz")
             )
         self._set_choices(options)
+
+    def _show_terms(self) -> None:
+        if self.is_attached and not self.note_shown:
+            scene = self.session.scene
+            self.query_one(TermRow).show(self.session.story.lexicon.terms_in(scene.text))
 
     def show_note(self, step: Step) -> None:
         """The historical note of the choice just made, in place of the scene."""

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, cast
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.ui.screens.dialogs import HelpDialog, LoadDialog
+from game.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from game.ui.app import TrotskyApp
@@ -39,7 +40,7 @@ class TitleScreen(Screen[None]):
             with Center():
                 yield OptionList(id="title-menu", markup=False)
             yield Static("", id="title-newest", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_menu()
