@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -90,9 +91,17 @@ class TrotskyApp(App[None]):
         self.theme_changed_signal.subscribe(self, self.remember_theme)
         if self._first is not None:
             self.push_screen(SceneScreen(self._first))
+        self.call_after_refresh(gc.freeze)  # see on_unmount
         if self.watched is not None:
             self.sub_title = f"dev mode: watching {self.watched}"
             self.set_interval(WATCH_SECONDS, self.check_scenes)
+
+    def on_unmount(self) -> None:
+        # What is alive once the first screen is up (the story, Textual, the screens) lives
+        # as long as the game, so on_mount froze it out of the collector's generations: a
+        # full collection in play then scans only what was made since, where one over
+        # everything held the screen for about 50 ms. Thawed here: tests run many apps.
+        gc.unfreeze()
 
     def get_default_screen(self) -> Screen[Any]:
         """The title; when resuming, an empty base that the game goes on top of at once, so
