@@ -14,6 +14,7 @@ from game.ui.screens.dialogs import HelpDialog, LoadDialog, SaveDialog
 from game.ui.screens.ending import EndingScreen
 from game.ui.screens.scene import SceneScreen
 from game.ui.screens.title import TitleScreen
+from game.ui.widgets.choice_list import ChoiceList
 
 SIZE = (80, 24)
 
@@ -95,6 +96,23 @@ async def test_arrows_and_enter_choose_too(mini: Story, saves_dir: Path) -> None
         assert "He did not stay in" in flat(pilot)
         await pilot.press("space")
         assert app.screen.session.state.choices[0].text == "Stay in"  # type: ignore[attr-defined]
+
+
+async def test_the_mouse_chooses_too(mini: Story, saves_dir: Path) -> None:
+    app = TrotskyApp(mini, SaveFolder(saves_dir, mini))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        choices = app.screen.query_one(ChoiceList)
+        labels = [label for _, label in choices.options]
+        await pilot.hover(ChoiceList, offset=(4, 1))  # the pointer moves the highlight
+        assert choices.highlighted == 1
+        await pilot.press("end", "home")
+        assert choices.highlighted == 0
+        await pilot.click(ChoiceList, offset=(4, 1))  # a click on the second line takes it
+        assert note_open(app)
+        assert app.screen.session.state.choices[0].text == labels[1].split(". ", 1)[1]  # type: ignore[attr-defined]
+        await pilot.click(ChoiceList, offset=(4, 0))  # and "Press Enter to continue"
+        assert not note_open(app)
 
 
 async def test_text_that_looks_like_markup_is_shown_as_written(

@@ -12,8 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Key
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
 
 from game.engine.errors import GameError
 from game.engine.model import Chapter, Story, flowed
@@ -29,6 +28,7 @@ from game.ui.screens.learning import (
     TimelineDialog,
 )
 from game.ui.screens.quiz import QuizDialog
+from game.ui.widgets.choice_list import ChoiceList
 from game.ui.widgets.key_bar import KeyBar
 from game.ui.widgets.note_card import NoteCard
 from game.ui.widgets.term_row import TermRow
@@ -94,7 +94,7 @@ class SceneScreen(Screen[None]):
                 yield Static(id="scene-text", markup=False)
                 yield TermRow(id="scene-terms")
             yield NoteCard(id="scene-note")
-        yield OptionList(id="scene-choices", markup=False)
+        yield ChoiceList(id="scene-choices")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -115,14 +115,12 @@ class SceneScreen(Screen[None]):
         self.reveal(flowed(scene.text))
         self.call_after_refresh(self._show_terms)  # not needed for the text's first frame
         if session.is_over:
-            options = [Option(f"1. {END_OPTION}", id="end")]
+            options = [("end", f"1. {END_OPTION}")]
         else:
-            options = [Option(f"{o.number}. {o.text}", id=str(o.number)) for o in session.options()]
+            options = [(str(o.number), f"{o.number}. {o.text}") for o in session.options()]
         quiz = self.pending_quiz()
         if quiz is not None:
-            options.append(
-                Option(f"Q. Check your understanding: {len(quiz.quiz)} questions", id="quiz")
-            )
+            options.append(("quiz", f"Q. Check your understanding: {len(quiz.quiz)} questions"))
         self._set_choices(options)
 
     def _show_terms(self) -> None:
@@ -136,7 +134,7 @@ class SceneScreen(Screen[None]):
         self.stop_reveal()
         self.query_one(NoteCard).show(step.note)
         self._show_page(note=True)
-        self._set_choices([Option(CONTINUE_OPTION, id="continue")])
+        self._set_choices([("continue", CONTINUE_OPTION)])
 
     def _show_page(self, note: bool) -> None:
         if note != self.note_shown:
@@ -145,11 +143,9 @@ class SceneScreen(Screen[None]):
             self.query_one(NoteCard).display = note
         self.query_one("#scene-body", VerticalScroll).scroll_home(animate=False)
 
-    def _set_choices(self, options: list[Option]) -> None:
-        choices = self.query_one("#scene-choices", OptionList)
-        choices.set_options(options)
-        if choices.option_count:
-            choices.highlighted = 0
+    def _set_choices(self, options: list[tuple[str, str]]) -> None:
+        choices = self.query_one(ChoiceList)
+        choices.show(options)
         if not choices.has_focus:
             choices.focus()
 
@@ -203,15 +199,15 @@ class SceneScreen(Screen[None]):
             return chapter
         return None
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_choice_list_selected(self, event: ChoiceList.Selected) -> None:
         event.stop()
-        if event.option.id == "continue":
+        if event.option_id == "continue":
             self.action_close_note()
             return
-        if event.option.id == "quiz":
+        if event.option_id == "quiz":
             self.action_quiz()
             return
-        self.action_choose(1 if event.option.id == "end" else int(event.option.id or 0))
+        self.action_choose(1 if event.option_id == "end" else int(event.option_id))
 
     def action_quiz(self) -> None:
         chapter = self.pending_quiz()

@@ -1,0 +1,110 @@
+"""The numbered choices of a scene, or the one way on after a note."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.events import Click, MouseMove
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+
+class ChoiceList(Widget, can_focus=True):
+    """One widget drawing every option as one text, so a new scene repaints it and is laid
+    out once: Textual's OptionList measured itself a second time after every change."""
+
+    DEFAULT_CSS = """
+    ChoiceList {
+        height: auto;
+        padding: 0 1;
+        text-wrap: nowrap;
+        background: $surface;
+        .choice-list--highlighted {
+            color: $block-cursor-blurred-foreground;
+            background: $block-cursor-blurred-background;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus .choice-list--highlighted {
+            color: $block-cursor-foreground;
+            background: $block-cursor-background;
+            text-style: $block-cursor-text-style;
+        }
+    }
+    """
+    COMPONENT_CLASSES = {"choice-list--highlighted"}
+    BINDINGS = [
+        Binding("up", "move(-1)", "Previous choice", show=False),
+        Binding("down", "move(1)", "Next choice", show=False),
+        Binding("home", "move_to(0)", "First choice", show=False),
+        Binding("end", "move_to(-1)", "Last choice", show=False),
+        Binding("enter", "select", "Choose", show=False),
+    ]
+
+    highlighted: reactive[int] = reactive(0)
+
+    class Selected(Message):
+        """The player took an option (Enter, or a click)."""
+
+        def __init__(self, option_id: str) -> None:
+            super().__init__()
+            self.option_id = option_id
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.options: tuple[tuple[str, str], ...] = ()  # (id, label)
+        self._rows: list[int] = []  # the option drawn on each line, as last rendered
+
+    def show(self, options: Sequence[tuple[str, str]]) -> None:
+        """Offer these (id, label) options, the first highlighted."""
+        self.options = tuple(options)
+        self.highlighted = 0
+        self.refresh(layout=True)
+
+    def render(self) -> Content:
+        width = max(1, self.content_region.width)
+        cursor = self.get_visual_style("choice-list--highlighted")
+        lines: list[Content] = []
+        self._rows = []
+        for index, (_, label) in enumerate(self.options):
+            for line in Content(label).wrap(width):
+                if index == self.highlighted:
+                    line = line.pad_right(width - line.cell_length).stylize(cursor)
+                lines.append(line)
+                self._rows.append(index)
+        return Content("\n").join(lines)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return sum(len(Content(label).wrap(max(1, width))) for _, label in self.options)
+
+    def watch_highlighted(self) -> None:
+        self.refresh()
+
+    def action_move(self, step: int) -> None:
+        if self.options:
+            self.highlighted = (self.highlighted + step) % len(self.options)
+
+    def action_move_to(self, index: int) -> None:
+        if self.options:
+            self.highlighted = index % len(self.options)
+
+    def action_select(self) -> None:
+        if 0 <= self.highlighted < len(self.options):
+            self.post_message(self.Selected(self.options[self.highlighted][0]))
+
+    def _option_at(self, y: int) -> int | None:
+        return self._rows[y] if 0 <= y < len(self._rows) else None
+
+    def on_mouse_move(self, event: MouseMove) -> None:
+        index = self._option_at(event.y)
+        if index is not None:
+            self.highlighted = index
+
+    def on_click(self, event: Click) -> None:
+        index = self._option_at(event.y)
+        if index is not None:
+            self.highlighted = index
+            self.action_select()
