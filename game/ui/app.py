@@ -6,7 +6,7 @@ import gc
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -21,8 +21,20 @@ from game.engine.saves import SaveFolder
 from game.engine.session import Session
 from game.engine.settings import SETTINGS_FILE, Settings
 from game.ui.screens.dev import StoryErrorsScreen, fingerprint
-from game.ui.screens.scene import SceneScreen
 from game.ui.screens.title import TitleScreen
+
+if TYPE_CHECKING:
+    from game.ui.screens.scene import SceneScreen
+
+
+
+def scene_screen() -> type[SceneScreen]:
+    """The game's screen class, imported when first needed: a start at the title needs
+    neither it nor the journal, quiz, ending and dialogs it brings."""
+    from game.ui.screens.scene import SceneScreen
+
+    return SceneScreen
+
 
 WATCH_SECONDS = 0.5
 SCENE_COMMANDS = [
@@ -90,7 +102,7 @@ class TrotskyApp(App[None]):
             self.theme = self.settings.theme
         self.theme_changed_signal.subscribe(self, self.remember_theme)
         if self._first is not None:
-            self.push_screen(SceneScreen(self._first))
+            self.push_screen(scene_screen()(self._first))
         self.call_after_refresh(gc.freeze)  # see on_unmount
         if self.watched is not None:
             self.sub_title = f"dev mode: watching {self.watched}"
@@ -138,7 +150,7 @@ class TrotskyApp(App[None]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The game's own actions in the command palette, beside Textual's (themes, keys)."""
         yield from super().get_system_commands(screen)
-        if isinstance(screen, SceneScreen):
+        if isinstance(screen, scene_screen()):
             for title, help_text, action in SCENE_COMMANDS:
                 yield SystemCommand(title, help_text, partial(screen.run_action, action))
         state = "on" if self.settings.typewriter else "off"
@@ -189,9 +201,10 @@ class TrotskyApp(App[None]):
         return loaded.session(self.story)
 
     def play(self, session: Session) -> None:
-        while isinstance(self.screen, SceneScreen):  # one game at a time
+        game_screen = scene_screen()
+        while isinstance(self.screen, game_screen):  # one game at a time
             self.pop_screen()
-        self.push_screen(SceneScreen(session))
+        self.push_screen(game_screen(session))
 
     def show_title(self) -> None:
         """Back to the title: below the game, or in its place when the game came first."""
@@ -223,7 +236,7 @@ class TrotskyApp(App[None]):
         if story is None:
             self.push_screen(StoryErrorsScreen(findings))
             return
-        scenes = [s for s in self.screen_stack if isinstance(s, SceneScreen)]
+        scenes = [s for s in self.screen_stack if isinstance(s, scene_screen())]
         for screen in scenes:
             if story.resolve_scene_id(screen.session.state.scene) is None:
                 self.notify(

@@ -11,7 +11,6 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.ui.screens.dialogs import HelpDialog, LoadDialog
 from game.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
@@ -78,6 +77,8 @@ class TitleScreen(Screen[None]):
         elif choice == "continue":
             self.game.continue_game()
         elif choice == "load":
+            from game.ui.screens.dialogs import LoadDialog  # not needed to show the title
+
             self.app.push_screen(LoadDialog(self.game.saves), self._load_chosen)
         elif choice == "quit":
             self.app.exit()
@@ -87,4 +88,6 @@ class TitleScreen(Screen[None]):
             self.game.load_game(cast("Path", target))
 
     def action_help(self) -> None:
+        from game.ui.screens.dialogs import HelpDialog
+
         self.app.push_screen(HelpDialog())
