@@ -9,15 +9,18 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from game import __version__, paths
 from game.engine.errors import GameError, StoryError
 from game.engine.findings import shown_path, suggest
-from game.engine.model import Story
-from game.engine.saves import SaveFolder
-from game.engine.session import Session
 from game.engine.storecache import load_story_or_raise
 from game.engine.validate import summary
+
+if TYPE_CHECKING:  # playing needs these; `validate`, `graph` and `playtest` do not
+    from game.engine.model import Story
+    from game.engine.saves import SaveFolder
+    from game.engine.session import Session
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -112,6 +115,8 @@ def run(argv: list[str] | None) -> int:
     except GameError as err:
         print(f"trotsky: {err.message}", file=sys.stderr)
         return EXIT_USAGE
+    from game.engine.saves import SaveFolder
+
     saves = SaveFolder(paths.saves_dir(args.saves), story)
     if args.plain:
         return play_plain(story, saves, args, start)
@@ -126,6 +131,8 @@ def starting_session(story: Story, scene: str | None, settings: list[str]) -> Se
     """A new game at `--start SCENE` with `--set var=value`s, or None for the usual start."""
     if scene is None and not settings:
         return None
+    from game.engine.session import Session
+
     session = Session.new(story)
     if scene is not None:
         if scene not in story.scenes:
@@ -197,6 +204,7 @@ def run_tool(args: argparse.Namespace, story: Story, scenes: Path) -> int:
 def play_plain(
     story: Story, saves: SaveFolder, args: argparse.Namespace, start: Session | None
 ) -> int:
+    from game.engine.session import Session
     from game.plain import PlainGame
 
     session = start or Session.new(story)

@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from game.ui.screens.scene import SceneScreen
 
 
-
 def scene_screen() -> type[SceneScreen]:
     """The game's screen class, imported when first needed: a start at the title needs
     neither it nor the journal, quiz, ending and dialogs it brings."""

@@ -150,7 +150,7 @@ class LoadDialog(Dialog[Path]):
 HELP = """\
 On a scene
   1-9            take that choice (or arrows and Enter, or click it)
-  Tab, Enter     reach a glossary term under the text and read it
+  Tab ←/→ Enter  reach a glossary term under the text and read it (or click it)
   j              journal: every historical note read; p there: your path vs history
   g              glossary of the terms met so far
   t              timeline of Trotsky's life, and where you are in it
@@ -162,7 +162,9 @@ On a scene
   Ctrl+P         the command palette: every action, the themes, the typewriter reveal
 
 After a choice
-  Enter, Space   close the historical note and go on
+  the historical note takes the scene's place: what really happened, when,
+  where, and the source (j, g, t, s still work while it is up)
+  Enter, Space   close the note and go on (Escape too)
 
 At the end of a chapter
   Q. Check your understanding: a short quiz on the chapter's notes (optional)

@@ -9,11 +9,11 @@ from textual.content import Content
 from textual.events import Click, MouseMove
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.widget import Widget
+
+from game.ui.widgets.cursor import CursorWidget
 
 
-class ChoiceList(Widget, can_focus=True):
+class ChoiceList(CursorWidget):
     """One widget drawing every option as one text, so a new scene repaints it and is laid
     out once: Textual's OptionList measured itself a second time after every change."""
 
@@ -43,8 +43,6 @@ class ChoiceList(Widget, can_focus=True):
         Binding("end", "move_to(-1)", "Last choice", show=False),
         Binding("enter", "select", "Choose", show=False),
     ]
-
-    highlighted: reactive[int] = reactive(0)
 
     class Selected(Message):
         """The player took an option (Enter, or a click)."""
@@ -80,20 +78,12 @@ class ChoiceList(Widget, can_focus=True):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return sum(len(Content(label).wrap(max(1, width))) for _, label in self.options)
 
-    def watch_highlighted(self) -> None:
-        self.refresh()
+    @property
+    def item_count(self) -> int:
+        return len(self.options)
 
-    def action_move(self, step: int) -> None:
-        if self.options:
-            self.highlighted = (self.highlighted + step) % len(self.options)
-
-    def action_move_to(self, index: int) -> None:
-        if self.options:
-            self.highlighted = index % len(self.options)
-
-    def action_select(self) -> None:
-        if 0 <= self.highlighted < len(self.options):
-            self.post_message(self.Selected(self.options[self.highlighted][0]))
+    def take(self, index: int) -> None:
+        self.post_message(self.Selected(self.options[index][0]))
 
     def _option_at(self, y: int) -> int | None:
         return self._rows[y] if 0 <= y < len(self._rows) else None
@@ -106,5 +96,4 @@ class ChoiceList(Widget, can_focus=True):
     def on_click(self, event: Click) -> None:
         index = self._option_at(event.y)
         if index is not None:
-            self.highlighted = index
-            self.action_select()
+            self.action_choose(index)

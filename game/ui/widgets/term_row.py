@@ -7,16 +7,15 @@ from collections.abc import Sequence
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
-from textual.reactive import reactive
 from textual.style import Style
-from textual.widget import Widget
 
 from game.engine.model import GlossaryTerm
+from game.ui.widgets.cursor import CursorWidget
 
 LABEL = "Glossary: "
 
 
-class TermRow(Widget, can_focus=True):
+class TermRow(CursorWidget):
     """One widget, not a button per term, so a new scene only repaints a line."""
 
     DEFAULT_CSS = """
@@ -28,10 +27,8 @@ class TermRow(Widget, can_focus=True):
     BINDINGS = [
         Binding("left", "move(-1)", "Previous term", show=False),
         Binding("right", "move(1)", "Next term", show=False),
-        Binding("enter", "open", "Define", show=False),
+        Binding("enter", "select", "Define", show=False),
     ]
-
-    highlighted: reactive[int] = reactive(0)
 
     class Chosen(Message):
         """The player asked for a term's definition."""
@@ -64,23 +61,9 @@ class TermRow(Widget, can_focus=True):
             ]
         return Content.assemble(*parts)
 
-    def watch_highlighted(self) -> None:
-        self.refresh()
+    @property
+    def item_count(self) -> int:
+        return len(self.terms)
 
-    def on_focus(self) -> None:
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self.refresh()
-
-    def action_move(self, step: int) -> None:
-        if self.terms:
-            self.highlighted = (self.highlighted + step) % len(self.terms)
-
-    def action_open(self) -> None:
-        self.action_choose(self.highlighted)
-
-    def action_choose(self, index: int) -> None:
-        if 0 <= index < len(self.terms):
-            self.highlighted = index
-            self.post_message(self.Chosen(self.terms[index]))
+    def take(self, index: int) -> None:
+        self.post_message(self.Chosen(self.terms[index]))
