@@ -88,7 +88,6 @@ class TrotskyApp(App[None]):
         self.start_session = start  # a session prepared by --start/--set
         self.watched = watch  # the scenes folder, in --dev mode
         self._seen = fingerprint(watch) if watch else ()
-        self._first: Session | None = None  # the game to open at once, if any
         self.title = story.title
 
     def on_mount(self) -> None:
@@ -100,8 +99,6 @@ class TrotskyApp(App[None]):
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.theme_changed_signal.subscribe(self, self.remember_theme)
-        if self._first is not None:
-            self.push_screen(scene_screen()(self._first))
         self.call_after_refresh(gc.freeze)  # see on_unmount
         if self.watched is not None:
             self.sub_title = f"dev mode: watching {self.watched}"
@@ -115,10 +112,10 @@ class TrotskyApp(App[None]):
         gc.unfreeze()
 
     def get_default_screen(self) -> Screen[Any]:
-        """The title; when resuming, an empty base that the game goes on top of at once, so
-        no title is built first (Escape builds it then, in the game's place)."""
-        self._first = self.first_session()
-        return TitleScreen() if self._first is None else Screen(id="base")
+        """The title; when resuming, the game itself, so no title is built first (Escape
+        then puts the title over the game; see `play` and `show_title`)."""
+        first = self.first_session()
+        return TitleScreen() if first is None else scene_screen()(first)
 
     def first_session(self) -> Session | None:
         """The game `--start`, `--continue` or `--load` asked for; None for the title."""
@@ -200,17 +197,24 @@ class TrotskyApp(App[None]):
         return loaded.session(self.story)
 
     def play(self, session: Session) -> None:
+        """One game at a time: the new one replaces the game's screen, or is a new one."""
         game_screen = scene_screen()
-        while isinstance(self.screen, game_screen):  # one game at a time
+        first = self.screen_stack[0]
+        if isinstance(first, game_screen):  # the game came first; it is the bottom screen
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            first.restart(session)
+            return
+        while isinstance(self.screen, game_screen):
             self.pop_screen()
         self.push_screen(game_screen(session))
 
     def show_title(self) -> None:
-        """Back to the title: below the game, or in its place when the game came first."""
-        if isinstance(self.screen_stack[-2], TitleScreen):
+        """Back to the title: below the game, or over it when the game came first."""
+        if len(self.screen_stack) > 1 and isinstance(self.screen_stack[-2], TitleScreen):
             self.pop_screen()
         else:
-            self.switch_screen(TitleScreen())
+            self.push_screen(TitleScreen())
 
     # -- dev mode: hot reload ----------------------------------------------------------------
 

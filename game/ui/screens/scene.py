@@ -72,6 +72,11 @@ class SceneScreen(Screen[None]):
     def game(self) -> TrotskyApp:
         return cast("TrotskyApp", self.app)
 
+    def restart(self, session: Session) -> None:
+        """Play another game on this screen (when it is the app's first screen)."""
+        self.session = session
+        self.show_scene()
+
     def adopt(self, story: Story) -> None:
         """Go on with a reloaded story, keeping the place and the variables (dev mode)."""
         state = self.session.state
