@@ -33,6 +33,7 @@ from benchmarks.common import (
     PYTHON,
     REFERENCE_FIRST_TEXT,
     scratch,
+    shipped_scenes,
 )
 from benchmarks.generate import write_story
 from benchmarks.tmuxdriver import Tmux
@@ -194,12 +195,62 @@ def load_profile(scenes: int = 5_000) -> str:
     return "\n".join(lines)
 
 
+def key_breakdown(choices: int = 12) -> str:
+    """Median in-process stamps from a key to its frame (benchmarks.key_probe), game and
+    reference app, after one unmeasured round; the game follows a long playthrough."""
+    from benchmarks.bench_frames import planned
+    from game.engine.loader import load_story_or_raise
+
+    plan = planned(load_story_or_raise(shipped_scenes()), choices)
+    game_keys = ["n"] + [k for key, note, _ in plan for k in ([key, "Enter"] if note else [key])]
+    results = {}
+    with Tmux() as tmux:
+        for kind in ("reference", "trotsky"):
+            out = scratch("keys") / "keys.json"
+            env = {"TROTSKY_SAVES": str(scratch())}
+            name, _ = tmux.launch([PYTHON, "-m", "benchmarks.key_probe", out, kind], env)
+            tmux.wait_for(name, REFERENCE_FIRST_TEXT if kind == "reference" else "New game")
+            keys = ["1"] * choices if kind == "reference" else game_keys
+            for key in keys:
+                tmux.send(name, key)
+                time.sleep(0.3)
+            tmux.send(name, "q")
+            deadline = time.perf_counter() + 10
+            while not out.exists() and time.perf_counter() < deadline:
+                time.sleep(0.05)
+            tmux.stop(name)
+            results[kind] = json.loads(out.read_text(encoding="utf-8"))[2:]
+    stages = ["handler done", "layout starts", "render starts", "frame written"]
+    lines = [
+        "Key to frame inside the process (benchmarks.key_probe): median ms since the key",
+        "  " + " ".join(f"{stage:>14}" for stage in stages) + "  frame bytes",
+    ]
+    for kind, presses in results.items():
+        for key in ("choice", "enter"):
+            rows = [p for p in presses if p["key"] == key and "frame written" in p]
+            if not rows:
+                continue
+            cells = [
+                statistics.median(p[s] for p in rows) if all(s in p for p in rows) else None
+                for s in stages
+            ]
+            shown = " ".join(f"{c:14.1f}" if c is not None else f"{'-':>14}" for c in cells)
+            size = statistics.median(p["bytes"] for p in rows)
+            lines.append(f"  {shown}  {size:8.0f}  {kind}, key {key} ({len(rows)} presses)")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.profile", description=__doc__)
     parser.add_argument("--runs", type=int, default=5, help="cold starts per case")
     args = parser.parse_args(argv)
     OUT.mkdir(exist_ok=True)
-    parts = [startup_breakdown(args.runs), importtime_coldstart(), load_profile()]
+    parts = [
+        startup_breakdown(args.runs),
+        key_breakdown(),
+        importtime_coldstart(),
+        load_profile(),
+    ]
     summary = "\n\n".join(parts) + "\n"
     (OUT / "summary.txt").write_text(summary, encoding="utf-8")
     print(summary)

@@ -162,6 +162,8 @@ async def test_tui_shows_markup_like_text_literally(story_dir: Path, tmp_path: P
             assert " ".join(piece.split()) in words, f"{piece!r} is not on screen:\n{text}"
         assert LONG_WORD in wrapped_lines(pilot)  # folded across lines, but every letter there
         # the glossary term is shown literally in the term row; its definition opens literally
+        await pilot.pause()  # the row is filled once the text is on screen
+        text = shown(pilot)
         row = screen.query_one(TermRow)
         assert TERM in [t.term for t in row.terms]
         assert f"{LABEL}{TERM}" in text
