@@ -62,7 +62,7 @@ def main() -> None:
 
     def write(self: Any, data: str) -> None:
         original_write(self, data)
-        if len(data) > 200:  # a frame, not a cursor or mode sequence
+        if len(data) > 40:  # a frame, not a cursor or mode sequence
             stamp("frame written", bytes=len(data))
 
     App.on_event = on_event  # type: ignore[method-assign]
