@@ -111,7 +111,7 @@ def parse_yaml(data: bytes, shown_as: str, findings: Findings) -> Node | None:
         return None
     if node is None:
         return None
-    return node if _check_tree(node, shown_as, findings) else None
+    return node if _check_tree(node, shown_as, findings, aliases="*" in text) else None
 
 
 def _surely_small(text: str) -> bool:
@@ -154,14 +154,27 @@ def _too_big(text: str) -> tuple[str, int] | None:
     return None
 
 
-def _check_tree(root: Node, file: str, findings: Findings) -> bool:
-    """Refuse aliases, foreign tags, duplicate keys and deep nesting; True when clean."""
+def _check_tree(root: Node, file: str, findings: Findings, aliases: bool = True) -> bool:
+    """Refuse aliases, foreign tags, duplicate keys and deep nesting; True when clean.
+
+    With `aliases` False (the text holds no `*`, so no node can be shared), a plain scalar
+    whose tag is allowed is passed over where it is found: most nodes are such scalars.
+    """
     seen: set[int] = set()
     ok = True
     stack: list[tuple[Node, int]] = [(root, 0)]
+
+    def clean(child: Node, depth: int) -> bool:
+        return (
+            not aliases
+            and type(child) is ScalarNode
+            and child.tag in ALLOWED_TAGS
+            and depth <= MAX_DEPTH
+        )
+
     while stack:
         node, depth = stack.pop()
-        if id(node) in seen:
+        if aliases and id(node) in seen:
             findings.error(
                 location(file, node),
                 "aliases (`*name`) are not allowed in story files",
@@ -193,8 +206,9 @@ def _check_tree(root: Node, file: str, findings: Findings) -> bool:
                         )
                         ok = False
                     keys[key.value] = key
-                stack.append((key, depth + 1))
-                stack.append((value, depth + 1))
+                for child in (key, value):
+                    if not clean(child, depth + 1):
+                        stack.append((child, depth + 1))
         elif isinstance(node, SequenceNode):
-            stack.extend((item, depth + 1) for item in node.value)
+            stack.extend((item, depth + 1) for item in node.value if not clean(item, depth + 1))
     return ok
