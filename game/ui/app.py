@@ -89,13 +89,15 @@ class TrotskyApp(App[None]):
         self.watched = watch  # the scenes folder, in --dev mode
         self._seen = fingerprint(watch) if watch else ()
         self.title = story.title
+        # Read now: when resuming, the game's screen is the first one and may need them
+        # (the typewriter) before this app's on_mount runs.
+        self.settings_path = saves.folder / SETTINGS_FILE
+        self.settings, self._settings_problem = Settings.load(self.settings_path)
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
-        self.settings_path = self.saves.folder / SETTINGS_FILE
-        self.settings, problem = Settings.load(self.settings_path)
-        if problem:
-            self.notify(problem, title="Settings", severity="warning", markup=False)
+        if self._settings_problem:
+            self.notify(self._settings_problem, title="Settings", severity="warning", markup=False)
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.theme_changed_signal.subscribe(self, self.remember_theme)
