@@ -6,6 +6,7 @@ from pathlib import Path
 
 from game.engine.model import Story, flowed
 from game.engine.saves import SaveFolder
+from game.engine.session import Session
 from game.engine.settings import Settings
 from game.ui.app import TrotskyApp
 from game.ui.screens.scene import SceneScreen
@@ -28,3 +29,20 @@ async def test_any_key_completes_the_text_first(story: Story, saves_dir: Path) -
         assert str(text.render()).replace("\n", " ").split() == full.replace("\n", " ").split()
         await pilot.press("1")
         assert note_open(app)
+
+
+async def test_a_resumed_game_types_too(story: Story, saves_dir: Path) -> None:
+    """When resuming, the game is the app's first screen: the setting holds there too."""
+    saves = SaveFolder(saves_dir, story)
+    session = Session.new(story)
+    session.choose(1)
+    saves.autosave(session)
+    Settings(typewriter=True).save(saves_dir / ".settings.json")
+    app = TrotskyApp(story, saves, resume="newest")
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, SceneScreen)
+        text = app.screen.query_one("#scene-text")
+        full = flowed(session.scene.text)
+        assert str(text.render()) != full  # still typing
+        await pilot.press("space")
+        assert str(text.render()).replace("\n", " ").split() == full.replace("\n", " ").split()
