@@ -89,8 +89,8 @@ class TrotskyApp(App[None]):
         self.watched = watch  # the scenes folder, in --dev mode
         self._seen = fingerprint(watch) if watch else ()
         self.title = story.title
-        # Read now: when resuming, the game's screen is the first one and may need them
-        # (the typewriter) before this app's on_mount runs.
+        # Read now, so they exist whatever mounts first (when resuming, the game's screen
+        # is the app's first screen, and its text may type).
         self.settings_path = saves.folder / SETTINGS_FILE
         self.settings, self._settings_problem = Settings.load(self.settings_path)
 
