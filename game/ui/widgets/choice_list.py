@@ -54,29 +54,40 @@ class ChoiceList(CursorWidget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.options: tuple[tuple[str, str], ...] = ()  # (id, label)
-        self._rows: list[int] = []  # the option drawn on each line, as last rendered
+        self._wrapped: tuple[int, list[tuple[int, Content]]] | None = None  # (width, lines)
 
     def show(self, options: Sequence[tuple[str, str]]) -> None:
         """Offer these (id, label) options, the first highlighted."""
         self.options = tuple(options)
+        self._wrapped = None
         self.highlighted = 0
         self.refresh(layout=True)
+
+    def _lines(self, width: int) -> list[tuple[int, Content]]:
+        """(option index, line) of every line drawn at this width; wrapped once per width,
+        since layout, every render and every mouse move need them."""
+        width = max(1, width)
+        if self._wrapped is None or self._wrapped[0] != width:
+            lines = [
+                (index, line)
+                for index, (_, label) in enumerate(self.options)
+                for line in Content(label).wrap(width)
+            ]
+            self._wrapped = (width, lines)
+        return self._wrapped[1]
 
     def render(self) -> Content:
         width = max(1, self.content_region.width)
         cursor = self.get_visual_style("choice-list--highlighted")
-        lines: list[Content] = []
-        self._rows = []
-        for index, (_, label) in enumerate(self.options):
-            for line in Content(label).wrap(width):
-                if index == self.highlighted:
-                    line = line.pad_right(width - line.cell_length).stylize(cursor)
-                lines.append(line)
-                self._rows.append(index)
-        return Content("\n").join(lines)
+        return Content("\n").join(
+            line.pad_right(width - line.cell_length).stylize(cursor)
+            if index == self.highlighted
+            else line
+            for index, line in self._lines(width)
+        )
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return sum(len(Content(label).wrap(max(1, width))) for _, label in self.options)
+        return len(self._lines(width))
 
     @property
     def item_count(self) -> int:
@@ -86,7 +97,8 @@ class ChoiceList(CursorWidget):
         self.post_message(self.Selected(self.options[index][0]))
 
     def _option_at(self, y: int) -> int | None:
-        return self._rows[y] if 0 <= y < len(self._rows) else None
+        lines = self._lines(self.content_region.width)
+        return lines[y][0] if 0 <= y < len(lines) else None
 
     def on_mouse_move(self, event: MouseMove) -> None:
         index = self._option_at(event.y)
