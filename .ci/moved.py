@@ -23,10 +23,12 @@ def main() -> int:
             locked[canonical(match[1])] = match[2]
     installed = {canonical(d.metadata["Name"]): d.version for d in metadata.distributions()}
     moved = 0
-    for name in sorted(set(locked) | set(installed)):
-        old, new = locked.get(name), installed.get(name)
+    # Only what the canary installed: the lock also holds the build backend and packages
+    # for other platforms (colorama on Windows), which a plain install does not bring.
+    for name in sorted(installed):
+        old, new = locked.get(name), installed[name]
         if old != new and name not in {"pip", "setuptools", "trotsky-adventure"}:
-            print(f"  {name}: {old or '(not in the lock)'} -> {new or '(not installed)'}")
+            print(f"  {name}: {old or '(not in the lock)'} -> {new}")
             moved += 1
     if not moved:
         print("  nothing moved: the newest allowed versions are the locked ones")
