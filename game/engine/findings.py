@@ -32,6 +32,7 @@ class Finding:
     severity: Severity
     message: str
     hint: str | None = None
+    code: str = ""  # stable: tests and tools match on it, never on the words
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.severity}: {self.message}"
@@ -43,6 +44,7 @@ class Finding:
             "line": self.location.line,
             "column": self.location.column,
             "severity": self.severity,
+            "code": self.code,
             "message": self.message,
             "hint": self.hint,
         }
@@ -60,11 +62,15 @@ class Findings:
     def __init__(self) -> None:
         self.items: list[Finding] = []
 
-    def error(self, where: Location, message: str, hint: str | None = None) -> None:
-        self.items.append(Finding(where, "error", message, hint))
+    def error(
+        self, where: Location, message: str, hint: str | None = None, *, code: str = ""
+    ) -> None:
+        self.items.append(Finding(where, "error", message, hint, code))
 
-    def warning(self, where: Location, message: str, hint: str | None = None) -> None:
-        self.items.append(Finding(where, "warning", message, hint))
+    def warning(
+        self, where: Location, message: str, hint: str | None = None, *, code: str = ""
+    ) -> None:
+        self.items.append(Finding(where, "warning", message, hint, code))
 
     @property
     def errors(self) -> list[Finding]:

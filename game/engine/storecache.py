@@ -18,8 +18,10 @@ from typing import Any
 
 from game.engine import conditions, findings, model
 from game.engine.errors import story_errors
+from game.engine.safefile import UnreadableFile, read_regular
 
 FORMAT = 2
+MAX_KEYED_BYTES = 4 * 1024 * 1024  # yamlsource.MAX_FILE_BYTES, without importing yaml
 _CLASSES: dict[str, type] = {
     cls.__name__: cls
     for cls in (
@@ -52,9 +54,22 @@ def key(folder: Path) -> str:
     for path in sorted(Path(__file__).parent.glob("*.py")):  # a loader change invalidates
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     for path in sorted(folder.glob("*.yaml")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(path.name.encode() + b"\0" + _contents(path) + b"\0")
     digest.update(str(folder.resolve()).encode())  # findings name the files
     return digest.hexdigest()[:32]
+
+
+def _contents(path: Path) -> bytes:
+    """A story file's bytes for the key; for anything the loader will refuse (a FIFO, a
+    device, a file over the cap) its stat data, so the key never blocks or reads forever."""
+    try:
+        return read_regular(path, MAX_KEYED_BYTES)
+    except UnreadableFile:
+        try:
+            info = os.stat(path)
+        except OSError:
+            return b"unreadable"
+        return f"unreadable {info.st_mode} {info.st_size} {info.st_mtime_ns}".encode()
 
 
 def encode(value: Any) -> Any:
