@@ -19,6 +19,7 @@ from typing import Any
 from game.engine import conditions, findings, model
 from game.engine.errors import story_errors
 from game.engine.safefile import UnreadableFile, read_regular
+from game.engine.sanitize import clean
 
 FORMAT = 2
 MAX_KEYED_BYTES = 4 * 1024 * 1024  # yamlsource.MAX_FILE_BYTES, without importing yaml
@@ -84,6 +85,10 @@ def encode(value: Any) -> Any:
 
 
 def decode(value: Any) -> Any:
+    """The engine's objects from `encode`'s JSON; every text crosses the sanitiser, so a
+    cache file edited by hand cannot carry a terminal escape the loader would refuse."""
+    if isinstance(value, str):
+        return clean(value)
     if isinstance(value, list):
         if value and isinstance(value[0], str) and value[0].startswith(_MARK):
             cls = _CLASSES[value[0][1:]]
