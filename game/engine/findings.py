@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from game.engine.sanitize import clean
+
 Severity = Literal["error", "warning"]
 
 
@@ -36,7 +38,8 @@ class Finding:
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.severity}: {self.message}"
-        return f"{text}; {self.hint}" if self.hint else text
+        # a message may quote the file (a key, a value, its name): never pass on an escape
+        return clean(f"{text}; {self.hint}" if self.hint else text)
 
     def to_json(self) -> dict[str, object]:
         return {

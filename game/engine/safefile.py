@@ -25,11 +25,15 @@ class UnreadableFile(OSError):
         return self.reason
 
 
+class TooLarge(UnreadableFile):
+    """The file is over the size cap."""
+
+
 def _check(mode: int, size: int, limit: int) -> None:
     if not stat.S_ISREG(mode):
         raise UnreadableFile("it is not a regular file")
     if size > limit:
-        raise UnreadableFile(f"it is {size // 1024:,} KB; the limit is {limit // 1024:,} KB")
+        raise TooLarge(f"it is {size:,} bytes; the limit is {limit:,}")
 
 
 def read_regular(path: Path, limit: int) -> bytes:
@@ -38,6 +42,8 @@ def read_regular(path: Path, limit: int) -> bytes:
         before = os.stat(path)
         _check(before.st_mode, before.st_size, limit)
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except UnreadableFile:
+        raise
     except OSError as err:
         raise UnreadableFile(err.strerror or str(err)) from None
     try:
@@ -51,13 +57,15 @@ def read_regular(path: Path, limit: int) -> bytes:
                 break
             chunks.append(chunk)
             left -= len(chunk)
+    except UnreadableFile:
+        raise
     except OSError as err:
         raise UnreadableFile(err.strerror or str(err)) from None
     finally:
         os.close(fd)
     data = b"".join(chunks)
     if len(data) > limit:
-        raise UnreadableFile(f"it is larger than the limit of {limit // 1024:,} KB")
+        raise TooLarge(f"it is larger than the limit of {limit:,} bytes")
     return data
 
 

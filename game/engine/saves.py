@@ -24,7 +24,7 @@ from typing import Any
 
 from game.engine.errors import SaveError
 from game.engine.model import Story
-from game.engine.safefile import UnreadableFile, read_regular
+from game.engine.safefile import TooLarge, UnreadableFile, read_regular
 from game.engine.sanitize import clean, first_control
 from game.engine.session import Session
 from game.engine.state import GameState
@@ -282,6 +282,8 @@ class SaveFolder:
         """The parsed file, checked for format and story; raises SaveError."""
         try:  # a FIFO would block a plain read forever, /dev/zero would fill the memory
             raw = read_regular(path, MAX_SAVE_BYTES)
+        except TooLarge:
+            raise SaveError(f"{path.name} is too large to be a save") from None
         except UnreadableFile as err:
             raise SaveError(f"cannot read {path.name}: {err.reason}") from None
         if not raw.strip():

@@ -23,6 +23,7 @@ from game.engine.sanitize import clean
 
 FORMAT = 2
 MAX_KEYED_BYTES = 4 * 1024 * 1024  # yamlsource.MAX_FILE_BYTES, without importing yaml
+MAX_CACHE_BYTES = 1024 * 1024 * 1024  # a FIFO or /dev/zero named like a cache file: no hang
 _CLASSES: dict[str, type] = {
     cls.__name__: cls
     for cls in (
@@ -137,7 +138,7 @@ def _digest(texts: dict[str, str]) -> str:
 
 def _read(path: Path) -> tuple[model.Story, findings.Findings]:
     """A cache file's story and findings; raises on anything unexpected."""
-    data = json.loads(path.read_bytes())
+    data = json.loads(read_regular(path, MAX_CACHE_BYTES))  # UnreadableFile is an OSError
     texts = data["scenes"]
     if data["format"] != FORMAT or _digest(texts) != data["digest"]:
         raise ValueError("a damaged or foreign cache file")
