@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import math
 import os
 import re
 import stat
@@ -25,7 +24,8 @@ from typing import Any
 from game.engine.errors import SaveError
 from game.engine.model import Story
 from game.engine.safefile import TooLarge, UnreadableFile, read_regular
-from game.engine.sanitize import clean, first_control
+from game.engine.sanitize import clean
+from game.engine.savejson import Refused, control_in, parse_save_json
 from game.engine.session import Session
 from game.engine.state import GameState
 
@@ -35,7 +35,6 @@ MIN_COMPATIBLE = 1  # the oldest format this game still reads
 AUTOSAVE = "autosave"
 MAX_NAME = 40
 MAX_SAVE_BYTES = 2 * 1024 * 1024
-MAX_DIGITS = 15  # any whole number in a save; a 5,000-digit one stops here, not in int()
 STALE_TEMP_SECONDS = 60
 # What `atomic_write` leaves when killed: `.` + the file's stem + `.` + mkstemp's 8 + `.tmp`.
 _OUR_TEMP = re.compile(r"^\.\.?[^./\\]+\.[a-z0-9_]{8}\.tmp$")
@@ -129,55 +128,6 @@ def same_name(first: str, second: str) -> bool:
         return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
     return key(first) == key(second)
-
-
-class _Refused(ValueError):
-    """A number in a save that no game writes."""
-
-
-def _whole(text: str) -> int:
-    if len(text.lstrip("-")) > MAX_DIGITS:
-        raise _Refused(f"a number of {len(text)} digits")
-    return int(text)
-
-
-def _finite(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value) or len(text) > 40:
-        raise _Refused(f"the number {text[:20]}")
-    return value
-
-
-def _constant(text: str) -> Any:
-    raise _Refused(f"`{text}`, which is not a JSON number")
-
-
-def parse_save_json(raw: bytes) -> Any:
-    """JSON with bounds: whole numbers of at most MAX_DIGITS digits, floats finite, no
-    NaN or Infinity; raises _Refused (a ValueError) or the usual decoding errors."""
-    return json.loads(
-        raw.decode("utf-8"), parse_int=_whole, parse_float=_finite, parse_constant=_constant
-    )
-
-
-def control_in(data: Any) -> str | None:
-    """Where the first string of a parsed save (key or value) holds a control character,
-    as a dotted path (`summary.place`), or None when the text is clean."""
-    stack: list[tuple[str, Any]] = [("", data)]
-    while stack:
-        where, value = stack.pop()
-        if isinstance(value, str):
-            if first_control(value) is not None:
-                return where or "the top level"
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                inner = f"{where}.{key}" if where else str(key)
-                if first_control(str(key)) is not None:
-                    return clean(inner)
-                stack.append((inner, item))
-        elif isinstance(value, list):
-            stack.extend((f"{where}[{i}]", item) for i, item in enumerate(value))
-    return None
 
 
 class SaveFolder:
@@ -290,7 +240,7 @@ class SaveFolder:
             raise SaveError(f"{path.name} is empty")
         try:
             data = parse_save_json(raw)
-        except _Refused as err:
+        except Refused as err:
             raise SaveError(f"{path.name} is damaged (it holds {err})") from None
         except (UnicodeDecodeError, ValueError, RecursionError):
             raise SaveError(f"{path.name} is damaged (not readable JSON)") from None
