@@ -7,6 +7,12 @@ shown as a visible escape (`\\x1b`, `\\u202e`) and never passed on. Newline and 
 Lone surrogates (from `"\\ud800"` in a JSON save) are escaped too: no output stream can
 encode them.
 
+Where it stands, so that no face can forget it: story files with a control character
+are refused by `validate` and the loader (`textcheck`), a cached story's text is cleaned as
+it is decoded, save files with one are refused (`savejson`), and save names, file names,
+error messages and findings are cleaned where they are made; then each face cleans again
+where text leaves it (plain mode's `say`, the CLI's prints, the Load dialog's lines).
+
 Also here: the player's number input, which must be ASCII digits and short.
 """
 
