@@ -348,3 +348,12 @@ def test_a_real_terminal_never_receives_a_payload(mini: Story, tmp_path: Path) -
     for sequence in FORBIDDEN_BYTES:
         assert sequence not in seen, sequence
     assert child.returncode == 0
+
+
+def test_a_text_variable_set_on_the_command_line_cannot_hold_an_escape() -> None:
+    from game.cli import parse_value
+    from game.engine.errors import GameError
+
+    with pytest.raises(GameError, match="cannot hold control characters"):
+        parse_value(OSC52, "text", f"motto={OSC52}")
+    assert parse_value("Permanent revolution", "text", "motto=...") == "Permanent revolution"
