@@ -394,3 +394,18 @@ def test_row_an_unknown_10_mb_command_is_echoed_short(tmp_path: Path) -> None:
     assert len(result.stdout) < 5_000
     assert b"Unknown command 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...'." in result.stdout
     assert b"The yard" in result.stdout  # the next line is still read as a command
+
+
+def test_row_a_save_whose_note_ids_hold_odd_numbers(mini: Story, tmp_path: Path) -> None:
+    """`notes_seen` comes from the file too: `²` and a 5,000-digit index are skipped."""
+    saves = tmp_path / "saves"
+    path = a_save(mini, saves)
+    edit_save(
+        path,
+        '"notes_seen": ["hut#0"]',
+        '"notes_seen": ["hut#²", "hut#' + "9" * 5000 + '", "hut#0"]',
+    )
+    result = play_plain("journal\n", saves, "--load", "keep")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout.count("[Chapter 1]") == 1  # the one good note, once
