@@ -6,7 +6,9 @@ Only playing in the Textual UI imports Textual; everything else stays light.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING
 from game import __version__, paths
 from game.engine.errors import GameError, StoryError
 from game.engine.findings import shown_path, suggest
+from game.engine.sanitize import clean, first_control
 from game.engine.storecache import load_story_or_raise
 from game.engine.validate import summary
 
@@ -89,7 +92,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def tolerant_streams() -> None:
+    """Never a UnicodeError on the standard streams: invalid input bytes become U+FFFD, and
+    what an ASCII-only (or other narrow) output cannot show is written as `\\u2014`."""
+    for stream, errors in (
+        (sys.stdin, "replace"),
+        (sys.stdout, "backslashreplace"),
+        (sys.stderr, "backslashreplace"),
+    ):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(OSError, ValueError):  # closed or unusual: leave it
+                reconfigure(errors=errors)
+
+
+def has_terminal() -> bool:
+    """Whether the terminal UI can run here: stdin and stdout both a terminal."""
+    try:
+        return bool(sys.stdin and sys.stdout and sys.stdin.isatty() and sys.stdout.isatty())
+    except (OSError, ValueError):  # a closed stream
+        return False
+
+
+NO_TERMINAL = "trotsky: the game needs a terminal (stdin and stdout); to play without one, use `trotsky --plain`"
+
+
 def main(argv: list[str] | None = None) -> int:
+    tolerant_streams()
     try:
         return run(argv)
     except BrokenPipeError:  # `trotsky graph | head`: the reader left; nothing more to say
@@ -102,14 +131,21 @@ def run(argv: list[str] | None) -> int:
     scenes = paths.scenes_dir(getattr(args, "scenes", None))
     if args.command == "validate":
         return validate(scenes, as_json=args.json, strict=args.strict)
+    if not args.command and not args.plain and not has_terminal():
+        print(NO_TERMINAL, file=sys.stderr)  # before any work: Textual would hang or crash
+        return EXIT_USAGE
     try:
-        story = load_story_or_raise(scenes, paths.cache_dir())
+        saves_folder = None if args.command else paths.saves_dir(args.saves)
+        cache = paths.cache_dir()
+        if cache is None and paths.home() is None and "TROTSKY_CACHE" not in os.environ:
+            print(paths.NO_HOME_CACHE, file=sys.stderr)
+        story = load_story_or_raise(scenes, cache)
         if args.command:
             return run_tool(args, story, scenes)
         start = starting_session(story, args.start, args.set)
     except StoryError as err:
         for finding in err.findings:
-            print(finding, file=sys.stderr)
+            print(clean(str(finding)), file=sys.stderr)
         print(f"trotsky: {err.message}; run `trotsky validate` for details", file=sys.stderr)
         return EXIT_USAGE
     except GameError as err:
@@ -117,7 +153,8 @@ def run(argv: list[str] | None) -> int:
         return EXIT_USAGE
     from game.engine.saves import SaveFolder
 
-    saves = SaveFolder(paths.saves_dir(args.saves), story)
+    assert saves_folder is not None  # a play command
+    saves = SaveFolder(saves_folder, story)
     if args.plain:
         return play_plain(story, saves, args, start)
     from game.ui.app import TrotskyApp  # Textual is imported only to play in the terminal UI
@@ -162,6 +199,8 @@ def parse_value(raw: str, kind: str, setting: str) -> bool | int | str:
             return int(raw)
         except ValueError:
             raise GameError(f"--set {setting}: a counter takes a whole number") from None
+    if first_control(raw) is not None:
+        raise GameError(f"--set {setting}: a text value cannot hold control characters")
     return raw
 
 
@@ -248,7 +287,7 @@ def validate(scenes: Path, *, as_json: bool, strict: bool) -> int:
         )
         return EXIT_FINDINGS if failed else EXIT_OK
     for finding in items:
-        print(finding)
+        print(clean(str(finding)))  # a finding quotes the file, which may hold anything
     errors, warnings = len(findings.errors), len(findings.warnings)
     if story:
         counted = ", ".join(f"{n} {name}" for name, n in counts.items())

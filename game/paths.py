@@ -6,8 +6,18 @@ import os
 import sys
 from pathlib import Path
 
+from game.engine.errors import GameError
+
 PACKAGE = Path(__file__).resolve().parent
 BUNDLED_SCENES = PACKAGE / "_scenes"  # where a wheel carries the top-level scenes/
+
+
+def _expand(text: str) -> Path:
+    """`~/x` made absolute; kept as written when there is no home to expand it to."""
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:
+        return Path(text)
 
 
 def checkout_root() -> Path | None:
@@ -20,45 +30,75 @@ def checkout_root() -> Path | None:
 
 def scenes_dir(flag: str | None = None) -> Path:
     if flag:
-        return Path(flag).expanduser()
+        return _expand(flag)
     if os.environ.get("TROTSKY_SCENES"):
-        return Path(os.environ["TROTSKY_SCENES"]).expanduser()
+        return _expand(os.environ["TROTSKY_SCENES"])
     root = checkout_root()
     return root / "scenes" if root else BUNDLED_SCENES
 
 
 def saves_dir(flag: str | None = None) -> Path:
+    """The saves folder; raises GameError when none is given and there is no home."""
     if flag:
-        return Path(flag).expanduser()
+        return _expand(flag)
     if os.environ.get("TROTSKY_SAVES"):
-        return Path(os.environ["TROTSKY_SAVES"]).expanduser()
+        return _expand(os.environ["TROTSKY_SAVES"])
     root = checkout_root()
     return root / "saves" if root else user_data_dir() / "saves"
 
 
+def home() -> Path | None:
+    """The user's home folder, or None where there is none (a container with an arbitrary
+    uid and no HOME): the game then plays with `--saves` and no cache."""
+    try:
+        return Path.home()
+    except (RuntimeError, KeyError, OSError):
+        return None
+
+
+NO_HOME_CACHE = (
+    "trotsky: no home folder, so the checked story is not cached "
+    "(set TROTSKY_CACHE=DIR to cache it)"
+)
+
+
 def cache_dir() -> Path | None:
     """Where the checked story is cached: TROTSKY_CACHE (empty turns it off), else the
-    platform's cache folder."""
+    platform's cache folder; None (no cache) when there is no home folder to hold one."""
     if "TROTSKY_CACHE" in os.environ:
         value = os.environ["TROTSKY_CACHE"]
-        return Path(value).expanduser() if value else None
-    home = Path.home()
+        return _expand(value) if value else None
+    if sys.platform not in ("win32", "darwin") and os.environ.get("XDG_CACHE_HOME"):
+        return Path(os.environ["XDG_CACHE_HOME"]) / "trotsky"
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "trotsky"
+    user = home()
+    if user is None:
+        return None
     if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
+        base = user / "AppData" / "Local"
     elif sys.platform == "darwin":
-        base = home / "Library" / "Caches"
+        base = user / "Library" / "Caches"
     else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache")
+        base = user / ".cache"
     return base / "trotsky"
 
 
 def user_data_dir() -> Path:
-    """The platform's per-user data folder for this game."""
-    home = Path.home()
+    """The platform's per-user data folder for this game; GameError without a home."""
+    if sys.platform not in ("win32", "darwin") and os.environ.get("XDG_DATA_HOME"):
+        return Path(os.environ["XDG_DATA_HOME"]) / "trotsky"
+    if sys.platform == "win32" and os.environ.get("APPDATA"):
+        return Path(os.environ["APPDATA"]) / "trotsky"
+    user = home()
+    if user is None:
+        raise GameError(
+            "there is no home folder to keep the saves in; pass --saves DIR (or set TROTSKY_SAVES)"
+        )
     if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA") or home / "AppData" / "Roaming")
+        base = user / "AppData" / "Roaming"
     elif sys.platform == "darwin":
-        base = home / "Library" / "Application Support"
+        base = user / "Library" / "Application Support"
     else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+        base = user / ".local" / "share"
     return base / "trotsky"

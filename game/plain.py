@@ -7,10 +7,12 @@ from typing import TextIO
 
 from game.engine.errors import GameError
 from game.engine.model import Chapter, Note, Scene, paragraphs
+from game.engine.sanitize import choice_number, clean, shorten
 from game.engine.saves import AUTOSAVE, SaveFolder
 from game.engine.session import Session
 
 WIDTH = 78
+MAX_LINE = 4096  # a longer line is cut here, and the rest of it read and dropped
 HELP = """Commands:
   1, 2, 3 ...   take that choice
   look          show the scene again
@@ -46,7 +48,17 @@ class PlainGame:
         self.ended = False
 
     def say(self, text: str = "") -> None:
-        self.stdout.write(text + "\n")
+        self.stdout.write(clean(text) + "\n")  # the last line of defence: no ESC passes
+
+    def read_line(self) -> str:
+        """One line of input, at most MAX_LINE characters ("" at the end of input)."""
+        line = self.stdin.readline(MAX_LINE)
+        if len(line) == MAX_LINE and not line.endswith("\n"):
+            while True:  # drop the rest of an overlong line, in bounded pieces
+                rest = self.stdin.readline(MAX_LINE)
+                if not rest or rest.endswith("\n"):
+                    break
+        return line
 
     def paragraphs(self, text: str) -> None:
         for paragraph in paragraphs(text):
@@ -67,7 +79,7 @@ class PlainGame:
                 self.autosave()
             self.stdout.write("> ")
             self.stdout.flush()
-            line = self.stdin.readline()
+            line = self.read_line()
             if not line:  # end of input: keep the player's place and leave quietly
                 self.say()
                 self.autosave()
@@ -82,8 +94,9 @@ class PlainGame:
         argument = argument.strip()
         if not verb:
             return None
-        if verb.isdigit():
-            self.choose(int(verb))
+        number = choice_number(verb)
+        if number is not None:
+            self.choose(number)
         elif verb in ("quit", "q", "exit"):
             return "quit"
         elif verb in ("help", "?", "h"):
@@ -111,7 +124,7 @@ class PlainGame:
         elif verb in ("back", "undo", "u"):
             self.back()
         else:
-            self.say(f"Unknown command {verb!r}. Type a choice number, or `help`.")
+            self.say(f"Unknown command '{shorten(verb)}'. Type a choice number, or `help`.")
         return None
 
     def choose(self, number: int) -> None:
@@ -219,8 +232,7 @@ class PlainGame:
                 self.say(f"   {option_number}) {option}")
             self.stdout.write("answer> ")
             self.stdout.flush()
-            line = self.stdin.readline().strip()
-            answer = int(line) if line.isdigit() else 0
+            answer = choice_number(self.read_line()) or 0
             answers.append(answer)
             verdict = (
                 "Right."

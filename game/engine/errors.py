@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from game.engine.sanitize import clean
+
 
 class GameError(Exception):
     """An error with a message meant for the player or the author, never a traceback."""
@@ -9,6 +11,7 @@ class GameError(Exception):
     title = "Error"
 
     def __init__(self, message: str, title: str | None = None) -> None:
+        message = clean(message)  # messages quote file names and file contents
         super().__init__(message)
         self.message = message
         if title is not None:

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from game.engine.sanitize import clean
+
 Severity = Literal["error", "warning"]
 
 
@@ -32,10 +34,12 @@ class Finding:
     severity: Severity
     message: str
     hint: str | None = None
+    code: str = ""  # stable: tests and tools match on it, never on the words
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.severity}: {self.message}"
-        return f"{text}; {self.hint}" if self.hint else text
+        # a message may quote the file (a key, a value, its name): never pass on an escape
+        return clean(f"{text}; {self.hint}" if self.hint else text)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -43,6 +47,7 @@ class Finding:
             "line": self.location.line,
             "column": self.location.column,
             "severity": self.severity,
+            "code": self.code,
             "message": self.message,
             "hint": self.hint,
         }
@@ -60,11 +65,15 @@ class Findings:
     def __init__(self) -> None:
         self.items: list[Finding] = []
 
-    def error(self, where: Location, message: str, hint: str | None = None) -> None:
-        self.items.append(Finding(where, "error", message, hint))
+    def error(
+        self, where: Location, message: str, hint: str | None = None, *, code: str = ""
+    ) -> None:
+        self.items.append(Finding(where, "error", message, hint, code))
 
-    def warning(self, where: Location, message: str, hint: str | None = None) -> None:
-        self.items.append(Finding(where, "warning", message, hint))
+    def warning(
+        self, where: Location, message: str, hint: str | None = None, *, code: str = ""
+    ) -> None:
+        self.items.append(Finding(where, "warning", message, hint, code))
 
     @property
     def errors(self) -> list[Finding]:

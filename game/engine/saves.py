@@ -10,9 +10,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import stat
 import tempfile
 import threading
+import time
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +23,9 @@ from typing import Any
 
 from game.engine.errors import SaveError
 from game.engine.model import Story
+from game.engine.safefile import TooLarge, UnreadableFile, read_regular
+from game.engine.sanitize import clean
+from game.engine.savejson import Refused, control_in, parse_save_json
 from game.engine.session import Session
 from game.engine.state import GameState
 
@@ -30,6 +35,9 @@ MIN_COMPATIBLE = 1  # the oldest format this game still reads
 AUTOSAVE = "autosave"
 MAX_NAME = 40
 MAX_SAVE_BYTES = 2 * 1024 * 1024
+STALE_TEMP_SECONDS = 60
+# What `atomic_write` leaves when killed: `.` + the file's stem + `.` + mkstemp's 8 + `.tmp`.
+_OUR_TEMP = re.compile(r"^\.\.?[^./\\]+\.[a-z0-9_]{8}\.tmp$")
 _RESERVED = {
     "con",
     "prn",
@@ -78,6 +86,8 @@ class PreparedSave:
     path: Path
     data: bytes
     sequence: int
+    name: str = ""
+    replace: bool = False  # the player agreed to replace a save of another name
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +117,17 @@ def _encode(value: Any, indent: str) -> str:
 
 
 def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    # allow_nan=False: `Infinity` is not JSON, and no reader (ours included) should meet it
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+
+
+def same_name(first: str, second: str) -> bool:
+    """Two save names that mean one save: equal but for case, accents' form and spacing."""
+
+    def key(name: str) -> str:
+        return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+    return key(first) == key(second)
 
 
 class SaveFolder:
@@ -120,31 +140,43 @@ class SaveFolder:
         self._lock = threading.Lock()  # saves may be written from a worker thread
         self._sequence = 0
         self._written: dict[Path, int] = {}
+        self.removed_temporaries = remove_stale_temporaries(folder)
 
     def path_for(self, name: str) -> Path:
         return self.folder / slot_filename(name)
 
     # -- writing --------------------------------------------------------------------------
 
-    def save(self, name: str, session: Session) -> Path:
-        """Write the session to the named slot; raises SaveError, leaving any old file intact."""
-        return self.write(self.prepare(name, session))
+    def save(self, name: str, session: Session, *, replace: bool = False) -> Path:
+        """Write the session to the named slot; raises SaveError, leaving any old file intact.
 
-    def prepare(self, name: str, session: Session) -> PreparedSave:
+        A file that holds a save of another name ("A B" and "a-b" share `a-b.json`) is
+        replaced only with `replace=True`, after the player said so."""
+        return self.write(self.prepare(name, session, replace=replace))
+
+    def prepare(self, name: str, session: Session, *, replace: bool = False) -> PreparedSave:
         """Snapshot the session now (on the caller's thread); `write` may run on another."""
         path = self.path_for(name)
-        data = encode(self.payload(name.strip(), session))
+        try:
+            data = encode(self.payload(name.strip(), session))
+        except ValueError as err:  # a number JSON cannot hold (allow_nan=False)
+            raise SaveError(f"the game cannot be written as a save ({err})") from None
         with self._lock:
             self._sequence += 1
-            return PreparedSave(path, data.encode("utf-8"), self._sequence)
+            return PreparedSave(path, data.encode("utf-8"), self._sequence, name.strip(), replace)
 
     def write(self, prepared: PreparedSave) -> Path:
         """Write a snapshot unless a newer one for the same file was written already."""
         with self._lock:
             if self._written.get(prepared.path, 0) > prepared.sequence:
                 return prepared.path
-            if prepared.path.exists():
-                self._check_overwritable(prepared.path)
+            if prepared.path.exists() or prepared.path.is_symlink():
+                holder = self._check_overwritable(prepared.path)
+                if not prepared.replace and not same_name(holder, prepared.name):
+                    raise SaveError(
+                        f"“{prepared.name}” would be saved in {prepared.path.name}, which holds "
+                        f"the save “{holder}”; it is left untouched: choose another name"
+                    )
             atomic_write(prepared.path, prepared.data)
             self._written[prepared.path] = prepared.sequence
         return prepared.path
@@ -175,36 +207,51 @@ class SaveFolder:
             "state": session.state.to_json(),
         }
 
-    def _check_overwritable(self, path: Path) -> None:
+    def _check_overwritable(self, path: Path) -> str:
+        """The name of the save in `path`; raises SaveError if it is not one we may replace."""
         try:
-            self._read(path)
+            data = self._read(path)[0]
         except SaveError as err:
             raise SaveError(
                 f"{path.name} is not a save this game can replace ({err.message}); "
                 "it is left untouched: choose another name"
             ) from None
+        return _stored_name(data, path)
+
+    def existing_name(self, name: str) -> str | None:
+        """The name of the save a `save(name)` would replace, or None when there is none."""
+        try:
+            path = self.path_for(name)
+            return _stored_name(self._read(path)[0], path) if path.exists() else None
+        except SaveError:
+            return None
 
     # -- reading --------------------------------------------------------------------------
 
     def _read_header(self, path: Path) -> dict[str, Any]:
         """The parsed file, checked for format and story; raises SaveError."""
-        try:
-            if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block the read forever
-                raise SaveError(f"cannot read {path.name}: it is not a regular file")
-            with path.open("rb") as handle:
-                raw = handle.read(MAX_SAVE_BYTES + 1)
-        except OSError as err:
-            raise SaveError(f"cannot read {path.name}: {err.strerror or err}") from None
-        if len(raw) > MAX_SAVE_BYTES:
-            raise SaveError(f"{path.name} is too large to be a save")
+        try:  # a FIFO would block a plain read forever, /dev/zero would fill the memory
+            raw = read_regular(path, MAX_SAVE_BYTES)
+        except TooLarge:
+            raise SaveError(f"{path.name} is too large to be a save") from None
+        except UnreadableFile as err:
+            raise SaveError(f"cannot read {path.name}: {err.reason}") from None
         if not raw.strip():
             raise SaveError(f"{path.name} is empty")
         try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            data = parse_save_json(raw)
+        except Refused as err:
+            raise SaveError(f"{path.name} is damaged (it holds {err})") from None
+        except (UnicodeDecodeError, ValueError, RecursionError):
             raise SaveError(f"{path.name} is damaged (not readable JSON)") from None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise SaveError(f"{path.name} is not a save of this game")
+        where = control_in(data)
+        if where is not None:
+            raise SaveError(
+                f"{path.name} holds a control character in its text (at `{where}`), which "
+                "no save of this game has; it is left untouched"
+            )
         version = data.get("format_version")
         oldest = data.get("min_compatible", version)
         if not isinstance(version, int) or not isinstance(oldest, int):
@@ -221,11 +268,27 @@ class SaveFolder:
         return data
 
     def load(self, name_or_path: str | Path) -> Loaded:
-        """Read a slot (by name or path) and fit it to the story; raises SaveError."""
-        path = name_or_path if isinstance(name_or_path, Path) else self.path_for(name_or_path)
+        """Read a slot (by name or path) and fit it to the story; raises SaveError.
+
+        A name is what `slots()` lists: the save's own name, or for a file whose name does
+        not come from its save's name (copied, renamed) the file name without `.json`."""
+        if isinstance(name_or_path, Path):
+            path = name_or_path
+        else:
+            path = self.path_for(name_or_path)
+            if not path.exists():
+                path = self._file_named(name_or_path.strip()) or path
         if not path.exists():
             raise SaveError(f"there is no save called {path.stem!r}")
         return self._read(path)[1]
+
+    def _file_named(self, stem: str) -> Path | None:
+        """The save file whose name is exactly `stem` + `.json`, found by listing the
+        folder (never by joining what was typed to a path)."""
+        if not self.folder.is_dir():
+            return None
+        files = self.folder.glob("*.json")
+        return next((p for p in files if p.stem == stem and not p.name.startswith(".")), None)
 
     def _read(self, path: Path) -> tuple[dict[str, Any], Loaded]:
         data = self._read_header(path)
@@ -251,20 +314,24 @@ class SaveFolder:
                 summary: dict[str, Any] = _mapping(data.get("summary"))
                 found.append(
                     SaveSlot(
-                        name=str(data.get("name") or path.stem),
+                        name=clean(_stored_name(data, path)),
                         path=path,
-                        updated=str(data.get("updated", "")),
-                        chapter=str(summary.get("chapter", "")),
-                        date=str(summary.get("date", "")),
-                        place=str(summary.get("place", "")),
-                        title=str(summary.get("title", "")),
+                        updated=clean(str(data.get("updated", ""))),
+                        chapter=clean(str(summary.get("chapter", ""))),
+                        date=clean(str(summary.get("date", ""))),
+                        place=clean(str(summary.get("place", ""))),
+                        title=clean(str(summary.get("title", ""))),
                         play_seconds=loaded.state.play_seconds,
                     )
                 )
             except SaveError as err:
-                found.append(SaveSlot(name=path.stem, path=path, error=err.message))
+                found.append(SaveSlot(name=clean(path.stem), path=path, error=err.message))
             except (TypeError, ValueError):
-                found.append(SaveSlot(name=path.stem, path=path, error=f"{path.name} is damaged"))
+                found.append(
+                    SaveSlot(
+                        name=clean(path.stem), path=path, error=clean(f"{path.name} is damaged")
+                    )
+                )
         found.sort(
             key=lambda slot: (slot.error is None, slot.updated, _mtime(slot.path)), reverse=True
         )
@@ -309,6 +376,43 @@ def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def _stored_name(data: dict[str, Any], path: Path) -> str:
+    """The name a save is listed and loaded by: its own, when its file name comes from it;
+    else (a file copied or renamed by hand) the file name, which `load` also accepts."""
+    name = data.get("name")
+    if isinstance(name, str):
+        with contextlib.suppress(SaveError):
+            if slot_filename(name) == path.name:
+                return name.strip()
+    return path.stem
+
+
+def remove_stale_temporaries(folder: Path, older_than: float = STALE_TEMP_SECONDS) -> list[str]:
+    """Delete what a killed `atomic_write` left in `folder`: regular files of our own name
+    pattern, older than `older_than` seconds (a save being written now is younger).
+    Any other file is never touched. Returns the names removed."""
+    removed: list[str] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:  # no folder yet, or not one we can list: nothing of ours to clean
+        return removed
+    now = time.time()
+    for entry in entries:
+        if not _OUR_TEMP.match(entry.name):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if not stat.S_ISREG(info.st_mode) or now - info.st_mtime < older_than:
+                continue
+            if hasattr(os, "getuid") and info.st_uid != os.getuid():
+                continue  # a temporary of someone else's game in a shared folder
+            os.unlink(entry.path)
+            removed.append(entry.name)
+        except OSError:
+            continue
+    return removed
+
+
 def fit_to_story(state: GameState, story: Story, filename: str, version: object) -> Loaded:
     """Carry a state forward to this story version, or raise SaveError if it cannot be."""
     notices: list[str] = []
@@ -332,6 +436,14 @@ def fit_to_story(state: GameState, story: Story, filename: str, version: object)
         elif type(state.variables[name]) is not type(declared.default):
             state.variables[name] = declared.default
             notices.append(f"`{name}` had a value of the wrong type and was reset.")
+        elif isinstance(declared.default, int) and not isinstance(declared.default, bool):
+            value = state.variables[name]
+            assert isinstance(value, int)  # the same type as the default, checked above
+            if declared.clamp(value) != value:
+                state.variables[name] = declared.clamp(value)
+                notices.append(
+                    f"`{name}` was {value}, outside its range; it is now {declared.clamp(value)}."
+                )
     for name, declared in story.variables.items():
         if name not in state.variables:
             state.variables[name] = declared.default

@@ -269,6 +269,9 @@ class Session:
         """The note a `notes_seen` entry points at, if the story still has it."""
         scene_id, _, index = note_id.partition("#")
         scene = self.story.scenes.get(scene_id)
-        if scene is None or not index.isdigit() or int(index) >= len(scene.choices):
+        # a save is a file: `hut#²` or a 5,000-digit index must not reach int()
+        if scene is None or not (index.isascii() and index.isdigit()) or len(index) > 6:
+            return None
+        if int(index) >= len(scene.choices):
             return None
         return scene.choices[int(index)].note

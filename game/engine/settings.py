@@ -6,9 +6,11 @@ import json
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
+from game.engine.safefile import UnreadableFile, read_regular
 from game.engine.saves import atomic_write
 
 SETTINGS_FILE = ".settings.json"  # in the saves folder; the dot keeps it out of the save list
+MAX_SETTINGS_BYTES = 64 * 1024
 
 
 @dataclass
@@ -22,8 +24,10 @@ class Settings:
         if not path.exists():
             return cls(), None
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError):
+            data = json.loads(read_regular(path, MAX_SETTINGS_BYTES).decode("utf-8"))
+        except UnreadableFile as err:
+            return cls(), f"cannot read {path.name} ({err.reason}); using the default settings"
+        except (UnicodeDecodeError, ValueError, RecursionError):
             return cls(), f"{path.name} is damaged; using the default settings"
         if not isinstance(data, dict):
             return cls(), f"{path.name} is not a settings file; using the default settings"

@@ -7,6 +7,8 @@ from typing import Any
 
 from game.engine.conditions import Value
 
+MAX_PLAY_SECONDS = 100 * 365 * 24 * 3600.0  # a century: more is not a time anyone played
+
 
 @dataclass(frozen=True, slots=True)
 class ChoiceRecord:
@@ -93,6 +95,8 @@ class GameState:
         play_seconds = data.get("play_seconds", 0.0)
         if isinstance(play_seconds, bool) or not isinstance(play_seconds, (int, float)):
             raise TypeError("play_seconds is not a number")
+        if not 0 <= play_seconds <= MAX_PLAY_SECONDS:  # NaN fails this too
+            raise ValueError(f"play_seconds is {play_seconds}, not a time played")
         return cls(
             scene=_typed(data["scene"], str),
             variables=dict(variables),

@@ -18,8 +18,12 @@ from typing import Any
 
 from game.engine import conditions, findings, model
 from game.engine.errors import story_errors
+from game.engine.safefile import UnreadableFile, read_regular
+from game.engine.sanitize import clean
 
 FORMAT = 2
+MAX_KEYED_BYTES = 4 * 1024 * 1024  # yamlsource.MAX_FILE_BYTES, without importing yaml
+MAX_CACHE_BYTES = 1024 * 1024 * 1024  # a FIFO or /dev/zero named like a cache file: no hang
 _CLASSES: dict[str, type] = {
     cls.__name__: cls
     for cls in (
@@ -52,9 +56,22 @@ def key(folder: Path) -> str:
     for path in sorted(Path(__file__).parent.glob("*.py")):  # a loader change invalidates
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     for path in sorted(folder.glob("*.yaml")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(path.name.encode() + b"\0" + _contents(path) + b"\0")
     digest.update(str(folder.resolve()).encode())  # findings name the files
     return digest.hexdigest()[:32]
+
+
+def _contents(path: Path) -> bytes:
+    """A story file's bytes for the key; for anything the loader will refuse (a FIFO, a
+    device, a file over the cap) its stat data, so the key never blocks or reads forever."""
+    try:
+        return read_regular(path, MAX_KEYED_BYTES)
+    except UnreadableFile:
+        try:
+            info = os.stat(path)
+        except OSError:
+            return b"unreadable"
+        return f"unreadable {info.st_mode} {info.st_size} {info.st_mtime_ns}".encode()
 
 
 def encode(value: Any) -> Any:
@@ -69,6 +86,10 @@ def encode(value: Any) -> Any:
 
 
 def decode(value: Any) -> Any:
+    """The engine's objects from `encode`'s JSON; every text crosses the sanitiser, so a
+    cache file edited by hand cannot carry a terminal escape the loader would refuse."""
+    if isinstance(value, str):
+        return clean(value)
     if isinstance(value, list):
         if value and isinstance(value[0], str) and value[0].startswith(_MARK):
             cls = _CLASSES[value[0][1:]]
@@ -117,7 +138,7 @@ def _digest(texts: dict[str, str]) -> str:
 
 def _read(path: Path) -> tuple[model.Story, findings.Findings]:
     """A cache file's story and findings; raises on anything unexpected."""
-    data = json.loads(path.read_bytes())
+    data = json.loads(read_regular(path, MAX_CACHE_BYTES))  # UnreadableFile is an OSError
     texts = data["scenes"]
     if data["format"] != FORMAT or _digest(texts) != data["digest"]:
         raise ValueError("a damaged or foreign cache file")

@@ -14,6 +14,8 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from game.engine.findings import Findings, Location
+from game.engine.safefile import read_regular
+from game.engine.textcheck import report_controls
 
 try:  # the C parser is ten times faster; the pure-Python one gives the same nodes
     from yaml import CSafeLoader as _Loader
@@ -53,7 +55,7 @@ def read_yaml(path: Path, shown_as: str, findings: Findings) -> Node | None:
                 "split the chapter into several files",
             )
             return None
-        data = path.read_bytes()
+        data = read_regular(path, MAX_FILE_BYTES)  # never a FIFO or a device
     except OSError as err:
         findings.error(Location(shown_as), f"cannot read file: {err.strerror or err}")
         return None
@@ -111,6 +113,7 @@ def parse_yaml(data: bytes, shown_as: str, findings: Findings) -> Node | None:
         return None
     if node is None:
         return None
+    report_controls(node, text, shown_as, findings)  # an author never means an ESC
     return node if _check_tree(node, shown_as, findings, aliases="*" in text) else None
 
 

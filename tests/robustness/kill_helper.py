@@ -45,9 +45,9 @@ def state_for(story: Story, counter: int) -> Session:
     session = Session.new(story)
     for number in PATHS[counter % len(PATHS)]:
         session.choose(number)
-    session.state.variables["courage"] = counter  # an int, so the save stays loadable
+    session.state.variables["courage"] = counter % 4  # within its declared range, 0-3
     session.state.variables["escaped"] = counter % 2 == 0
-    session.state.play_seconds = float(counter)
+    session.state.play_seconds = float(counter)  # the counter, read back by the test
     session.sync_clock = lambda: None  # type: ignore[method-assign]  # keep play_seconds exact
     return session
 

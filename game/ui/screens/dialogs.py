@@ -13,6 +13,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine.errors import SaveError
+from game.engine.sanitize import clean
 from game.engine.saves import MAX_NAME, SaveFolder, SaveSlot, slot_filename
 
 T = TypeVar("T")
@@ -85,10 +86,12 @@ class SaveDialog(Dialog[str]):
 def describe(slot: SaveSlot) -> str:
     """One line (or two) of the Load list, as literal text."""
     if slot.error:
-        return f"{slot.name}  (cannot be loaded: {slot.error})"
+        return clean(f"{slot.name}  (cannot be loaded: {slot.error})")
     when = slot.updated.replace("T", " ")[:16]
     minutes = int(slot.play_seconds // 60)
-    return f"{slot.name}\n  {slot.chapter} · {slot.date} · {slot.place}\n  saved {when} UTC · played {minutes} min"
+    return clean(  # the fields come from a file: no control character may pass
+        f"{slot.name}\n  {slot.chapter} · {slot.date} · {slot.place}\n  saved {when} UTC · played {minutes} min"
+    )
 
 
 class LoadDialog(Dialog[Path]):

@@ -310,16 +310,18 @@ class SceneScreen(Screen[None]):
         if not name:
             return
         if self.game.saves.exists(name):
-            question = f"Replace the save “{name.strip()}” with this game?"
+            held = self.game.saves.existing_name(name) or name.strip()
+            question = f"Replace the save “{held}” with this game?"
             self.app.push_screen(
-                ConfirmDialog(question), lambda yes: self._write_named(name) if yes else None
+                ConfirmDialog(question),
+                lambda yes: self._write_named(name, replace=True) if yes else None,
             )
             return
         self._write_named(name)
 
-    def _write_named(self, name: str) -> None:
+    def _write_named(self, name: str, replace: bool = False) -> None:
         try:
-            self.game.saves.save(name, self.session)
+            self.game.saves.save(name, self.session, replace=replace)
         except GameError as err:
             self.notify(err.message, title="Not saved", severity="error", timeout=8, markup=False)
             return
