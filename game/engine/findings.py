@@ -32,10 +32,12 @@ class Finding:
     severity: Severity
     message: str
     hint: str | None = None
+    code: str | None = None  # a stable name for checks that tests and tools match on
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.severity}: {self.message}"
-        return f"{text}; {self.hint}" if self.hint else text
+        text = f"{text}; {self.hint}" if self.hint else text
+        return f"{text} [{self.code}]" if self.code else text
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -45,6 +47,7 @@ class Finding:
             "severity": self.severity,
             "message": self.message,
             "hint": self.hint,
+            "code": self.code,
         }
 
 
@@ -63,8 +66,10 @@ class Findings:
     def error(self, where: Location, message: str, hint: str | None = None) -> None:
         self.items.append(Finding(where, "error", message, hint))
 
-    def warning(self, where: Location, message: str, hint: str | None = None) -> None:
-        self.items.append(Finding(where, "warning", message, hint))
+    def warning(
+        self, where: Location, message: str, hint: str | None = None, code: str | None = None
+    ) -> None:
+        self.items.append(Finding(where, "warning", message, hint, code))
 
     @property
     def errors(self) -> list[Finding]:

@@ -209,7 +209,15 @@ def read_chapter_file(draft: Draft, chapter: Chapter, path: Path, findings: Find
 
 
 SCENE_REQUIRED = ["id", "date", "place", "title", "text"]
-SCENE_OPTIONAL = ["date_text", "choices", "chapter_end", "ending", "epilogue", "former_ids"]
+SCENE_OPTIONAL = [
+    "date_text",
+    "choices",
+    "chapter_end",
+    "ending",
+    "epilogue",
+    "former_ids",
+    "what_if",
+]
 
 
 def read_scene(read: Reader, node: Node, chapter_id: str) -> Scene | None:
@@ -258,6 +266,7 @@ def read_scene(read: Reader, node: Node, chapter_id: str) -> Scene | None:
     if epilogue and "ending" not in item:
         read.error(item["epilogue"], f"`epilogue` only belongs to endings, and {what} is not one")
     former = read.texts(item["former_ids"], "`former_ids`") if "former_ids" in item else []
+    what_if = read.text(item["what_if"], "`what_if`") if "what_if" in item else ""
     if None in values.values() or len(values) < 4 or date is None:
         return None
     return Scene(
@@ -275,6 +284,7 @@ def read_scene(read: Reader, node: Node, chapter_id: str) -> Scene | None:
         ending=ending,  # type: ignore[arg-type]
         epilogue=epilogue or "",
         former_ids=tuple(former or ()),
+        what_if=what_if or "",
         location=read.at(item["id"]),
     )
 
