@@ -135,6 +135,8 @@ class PlainGame:
         self.say()
         self.say(f"== Chapter {chapter.number}: {chapter.title} ==")
         self.say(f"{scene.place}, {scene.shown_date}")
+        if scene.banner:  # a counterfactual scene says so before the player reads it
+            self.say(f"** {scene.banner} **")
         self.say(f"-- {scene.title} --")
         self.say()
         self.paragraphs(scene.text)
