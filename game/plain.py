@@ -267,6 +267,8 @@ class PlainGame:
         rows = self.session.comparison()
         matched = sum(1 for row in rows if row.matched)
         self.say(f"You made {len(rows)} choices; {matched} of them were what Trotsky did.")
+        for weighing in self.session.weighing():  # what the count alone would not ask
+            self.paragraphs(weighing.text)
         right, total = self.session.quiz_totals()
         if total:
             self.say(f"Quiz score: {right} of {total}.")

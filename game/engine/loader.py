@@ -135,7 +135,7 @@ def read_variables(draft: Draft, read: Reader, node: Node) -> None:
             read.error(key, f"variable `{name}` is declared twice (first at {first})")
             continue
         item = read.fields(
-            spec, f"variable `{name}`", ["default"], ["min", "max", "label", "visible"]
+            spec, f"variable `{name}`", ["default"], ["min", "max", "label", "visible", "weigh"]
         )
         if item is None or "default" not in item:
             continue
@@ -148,6 +148,9 @@ def read_variables(draft: Draft, read: Reader, node: Node) -> None:
             read.error(spec, f"`min`/`max` only apply to counters, and `{name}` is a {kind}")
         label = read.text(item["label"], "`label`") if "label" in item else None
         visible = read.flag(item["visible"], "`visible`") if "visible" in item else False
+        weigh = read.text(item["weigh"], "`weigh`") if "weigh" in item else ""
+        if weigh and kind != "counter":
+            read.error(item["weigh"], f"`weigh` only applies to counters, and `{name}` is a {kind}")
         draft.variables[name] = Variable(
             name,
             default,
@@ -157,6 +160,7 @@ def read_variables(draft: Draft, read: Reader, node: Node) -> None:
             label or name.replace("_", " ").capitalize(),
             bool(visible),
             read.at(key),
+            weigh or "",
         )
 
 

@@ -59,6 +59,7 @@ class Variable:
     label: str = ""
     visible: bool = False
     location: Location = field(default=Location(""), compare=False)
+    weigh: str = ""  # the question the ending asks when this counter grew in play
 
     def clamp(self, value: int) -> int:
         if self.minimum is not None:
