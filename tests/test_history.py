@@ -10,7 +10,8 @@ import re
 
 import pytest
 
-from game.engine.model import Story
+from game.engine.model import Note, Story
+from game.engine.session import Session
 
 FACTS: dict[str, tuple[str, ...]] = {
     "born 26 October (O.S.) / 7 November (N.S.) 1879": ("26 October", "7 November", "1879"),
@@ -283,3 +284,128 @@ def test_the_glossary_and_timeline_state_the_corrections(story: Story) -> None:
     quiz = [q for c in story.chapters for q in c.quiz if "Nicholas" in q.explain]
     assert quiz and all("Lloyd George" in q.explain for q in quiz)
     assert not any("Nicholas II" in q.question for q in quiz)
+
+
+# Issue 18: the repression he led taught as plainly as the repression he suffered, and the
+# topics the first review found missing. Each must be in a note met on the historical road.
+ROAD_TOPICS: dict[str, tuple[str, ...]] = {
+    "the Red Terror and his hostage order of 30 September 1918": (
+        "Red Terror",
+        "30 September 1918",
+        "families",
+    ),
+    "Terrorism and Communism (1920)": ("Terrorism and Communism", "1920"),
+    "Shchastny, shot in June 1918, with Trotsky as chief witness": (
+        "Shchastny",
+        "22 June 1918",
+        "witness",
+    ),
+    "the dispersal of the Constituent Assembly, January 1918": (
+        "Constituent Assembly",
+        "5 (18) January 1918",
+    ),
+    "the bans on the other socialist parties": ("Mensheviks", "14 June 1918", "Left SRs"),
+    "Kronstadt's aftermath: hostages, executions with their range, camps": (
+        "Kronstadt",
+        "hostages",
+        "hundreds",
+        "2,103",
+        "camp",
+    ),
+    "his family under Stalin": (
+        "Sergei",
+        "29 October 1937",
+        "Alexander",
+        "Olga",
+        "Zina",
+        "5 January 1933",
+        "Lev Sedov",
+        "16 February 1938",
+    ),
+    "the Polish-Soviet war and his doubts about the march on Warsaw": (
+        "Warsaw",
+        "1920",
+        "doubted",
+    ),
+    "the founding of the Comintern, March 1919": ("Communist International", "March 1919"),
+    "China 1925-27": ("Chiang Kai-shek", "12 April 1927", "Shanghai"),
+    "the Platform of 1927": ("Platform", "September 1927"),
+    "The Revolution Betrayed: a degenerated workers' state": (
+        "The Revolution Betrayed",
+        "degenerated workers' state",
+    ),
+    "the Transitional Programme": ("Transitional Programme", "transitional demands"),
+    "Stalin's order and the NKVD operation behind Mercader": (
+        "Stalin",
+        "Sudoplatov",
+        "Eitingon",
+        "Mercader",
+    ),
+    "the antisemitic undertone of the campaign against him": ("antisemitic", "Jews"),
+}
+CRITICS = re.compile(r"\b(?:Service|Swain|Thatcher)\b")
+
+
+def historical_road_notes(story: Story) -> list[tuple[str, Note]]:
+    """Play the game taking Trotsky's own choice each time: (scene, note) of every step."""
+    session = Session.new(story)
+    notes = []
+    while not session.is_over:
+        option = next(o for o in session.options() if o.choice is None or o.choice.history)
+        scene = session.scene.id
+        step = session.choose(option.number)
+        if step.note is not None:
+            notes.append((scene, step.note))
+    assert session.scene.id == "mx_death"
+    return notes
+
+
+@pytest.mark.parametrize("topic", sorted(ROAD_TOPICS))
+def test_the_historical_road_teaches_the_topic_with_a_source(story: Story, topic: str) -> None:
+    phrases = ROAD_TOPICS[topic]
+    found = [
+        note
+        for _, note in historical_road_notes(story)
+        if all(p in " ".join((note.date, *note.text.split())) for p in phrases)
+    ]
+    assert found, topic
+    assert all(re.search(r"\b1[89]\d\d\b", note.source) for note in found)
+
+
+def test_the_historical_road_costs_terror_and_the_ending_asks_to_weigh_it(story: Story) -> None:
+    session = Session.new(story)
+    while not session.is_over:
+        option = next(o for o in session.options() if o.choice is None or o.choice.history)
+        session.choose(option.number)
+    assert story.variables["terror"].visible
+    assert session.state.variables["terror"] >= 5
+    (weighing,) = session.weighing()
+    assert weighing.label == story.variables["terror"].label
+    titles = " ".join(weighing.decisions)
+    for title in ("The train at Sviyazhsk", "The admiral's trial", "Kronstadt"):
+        assert title in titles
+    assert "?" in weighing.question and CRITICS.search(weighing.question)
+
+
+def test_a_game_without_shootings_is_not_asked_to_weigh_them(story: Story) -> None:
+    session = Session.new(story)
+    session.choose(1)
+    assert session.weighing() == []
+
+
+JUDGEMENT = re.compile(
+    r"\bTrotsky (?:later )?(?:defended|maintained|insisted|blamed)\b"
+    r"|\bhe later (?:said|wrote|argued)\b|\btold the story of\b"
+)
+
+
+def test_his_judgement_of_himself_is_set_beside_a_critical_biographer(story: Story) -> None:
+    """Wherever a note gives Trotsky's own verdict on his deeds, a critic is cited too."""
+    lonely = []
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            assert choice.note is not None
+            text = " ".join(choice.note.text.split())
+            if JUDGEMENT.search(text) and not CRITICS.search(text + choice.note.source):
+                lonely.append((scene.id, JUDGEMENT.search(text)))
+    assert lonely == []
