@@ -37,7 +37,7 @@ def test_plain_lists_the_decisions_and_asks_the_question(tmp_path: Path) -> None
     result = play_plain("1\n2\n", tmp_path / "saves", scenes=weighed_story(tmp_path))
     assert result.returncode == 0, result.stderr
     ending = result.stdout.split("THE END")[1]
-    assert "Courage: 1 of your decisions." in ending
+    assert "Courage: raised by 1 of your decisions." in ending
     assert "- October 1900, The hut: Go outside" in ending
     assert QUESTION in ending
 
@@ -60,7 +60,7 @@ async def test_the_ending_screen_asks_the_question(tmp_path: Path) -> None:
         assert isinstance(app.screen, EndingScreen)
         (weigh,) = app.screen.query(".ending-weigh").results(Static)
         shown = str(weigh.content)
-        assert "Courage: 1 of your decisions." in shown
+        assert "Courage: raised by 1 of your decisions." in shown
         assert "October 1900, The hut: Go outside" in shown
         assert QUESTION in shown
         assert weigh.display

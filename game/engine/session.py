@@ -64,9 +64,7 @@ class Weighing:
     def text(self) -> str:
         """Paragraphs for either face: what counted, each decision, then the question."""
         listed = "\n\n".join(f"- {d}" for d in self.decisions)
-        return (
-            f"{self.label}: {len(self.decisions)} of your decisions.\n\n{listed}\n\n{self.question}"
-        )
+        return f"{self.label}: raised by {len(self.decisions)} of your decisions.\n\n{listed}\n\n{self.question}"
 
 
 class Session:
