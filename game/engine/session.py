@@ -63,8 +63,8 @@ class Weighing:
     @property
     def text(self) -> str:
         """Paragraphs for either face: what counted, each decision, then the question."""
-        listed = "\n\n".join(f"- {d}" for d in self.decisions)
-        return f"{self.label}: raised by {len(self.decisions)} of your decisions.\n\n{listed}\n\n{self.question}"
+        head = f"{self.label}: raised by {len(self.decisions)} of your decisions."
+        return "\n\n".join((head, *(f"- {d}" for d in self.decisions), self.question))
 
 
 class Session:
