@@ -214,6 +214,7 @@ def chapter_yaml(rng: random.Random, chapter: int, count: int, last_chapter: boo
         "    text: |",
         _block(_paragraph(rng, 30), 6),
         "    ending: counterfactual",
+        f'    what_if: "chapter {chapter} had ended in a fall?"',
         "    epilogue: |",
         _block(_paragraph(rng, 40), 6),
     ]

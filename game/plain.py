@@ -148,6 +148,8 @@ class PlainGame:
         self.say()
         self.say(f"== Chapter {chapter.number}: {chapter.title} ==")
         self.say(f"{scene.place}, {scene.shown_date}")
+        if scene.banner:  # a counterfactual scene says so before the player reads it
+            self.say(f"** {scene.banner} **")
         self.say(f"-- {scene.title} --")
         self.say()
         self.paragraphs(scene.text)
@@ -277,6 +279,8 @@ class PlainGame:
         rows = self.session.comparison()
         matched = sum(1 for row in rows if row.matched)
         self.say(f"You made {len(rows)} choices; {matched} of them were what Trotsky did.")
+        for weighing in self.session.weighing():  # what the count alone would not ask
+            self.paragraphs(weighing.text)
         right, total = self.session.quiz_totals()
         if total:
             self.say(f"Quiz score: {right} of {total}.")

@@ -135,7 +135,7 @@ def read_variables(draft: Draft, read: Reader, node: Node) -> None:
             read.error(key, f"variable `{name}` is declared twice (first at {first})")
             continue
         item = read.fields(
-            spec, f"variable `{name}`", ["default"], ["min", "max", "label", "visible"]
+            spec, f"variable `{name}`", ["default"], ["min", "max", "label", "visible", "weigh"]
         )
         if item is None or "default" not in item:
             continue
@@ -148,6 +148,9 @@ def read_variables(draft: Draft, read: Reader, node: Node) -> None:
             read.error(spec, f"`min`/`max` only apply to counters, and `{name}` is a {kind}")
         label = read.text(item["label"], "`label`") if "label" in item else None
         visible = read.flag(item["visible"], "`visible`") if "visible" in item else False
+        weigh = read.text(item["weigh"], "`weigh`") if "weigh" in item else ""
+        if weigh and kind != "counter":
+            read.error(item["weigh"], f"`weigh` only applies to counters, and `{name}` is a {kind}")
         draft.variables[name] = Variable(
             name,
             default,
@@ -157,6 +160,7 @@ def read_variables(draft: Draft, read: Reader, node: Node) -> None:
             label or name.replace("_", " ").capitalize(),
             bool(visible),
             read.at(key),
+            weigh or "",
         )
 
 
@@ -209,7 +213,15 @@ def read_chapter_file(draft: Draft, chapter: Chapter, path: Path, findings: Find
 
 
 SCENE_REQUIRED = ["id", "date", "place", "title", "text"]
-SCENE_OPTIONAL = ["date_text", "choices", "chapter_end", "ending", "epilogue", "former_ids"]
+SCENE_OPTIONAL = [
+    "date_text",
+    "choices",
+    "chapter_end",
+    "ending",
+    "epilogue",
+    "former_ids",
+    "what_if",
+]
 
 
 def read_scene(read: Reader, node: Node, chapter_id: str) -> Scene | None:
@@ -258,6 +270,7 @@ def read_scene(read: Reader, node: Node, chapter_id: str) -> Scene | None:
     if epilogue and "ending" not in item:
         read.error(item["epilogue"], f"`epilogue` only belongs to endings, and {what} is not one")
     former = read.texts(item["former_ids"], "`former_ids`") if "former_ids" in item else []
+    what_if = read.text(item["what_if"], "`what_if`") if "what_if" in item else ""
     if None in values.values() or len(values) < 4 or date is None:
         return None
     return Scene(
@@ -275,6 +288,7 @@ def read_scene(read: Reader, node: Node, chapter_id: str) -> Scene | None:
         ending=ending,  # type: ignore[arg-type]
         epilogue=epilogue or "",
         former_ids=tuple(former or ()),
+        what_if=what_if or "",
         location=read.at(item["id"]),
     )
 

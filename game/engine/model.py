@@ -59,6 +59,7 @@ class Variable:
     label: str = ""
     visible: bool = False
     location: Location = field(default=Location(""), compare=False)
+    weigh: str = ""  # the question the ending asks when this counter grew in play
 
     def clamp(self, value: int) -> int:
         if self.minimum is not None:
@@ -105,7 +106,15 @@ class Scene:
     ending: EndingKind | None = None
     epilogue: str = ""
     former_ids: tuple[str, ...] = ()
+    what_if: str = ""  # a counterfactual scene's question, shown as its banner
     location: Location = field(default=Location(""), compare=False)
+
+    @property
+    def banner(self) -> str:
+        """The "What if" banner of a scene off the historical road, or "" for a real one."""
+        if not self.what_if:
+            return ""
+        return f"What if {self.what_if} This scene imagines what did not happen."
 
     @property
     def shown_date(self) -> str:

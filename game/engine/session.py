@@ -52,6 +52,21 @@ class Comparison:
     matched: bool
 
 
+@dataclass(frozen=True, slots=True)
+class Weighing:
+    """A counter the ending asks the player to weigh: its question and what raised it."""
+
+    label: str
+    question: str
+    decisions: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        """Paragraphs for either face: what counted, each decision, then the question."""
+        head = f"{self.label}: raised by {len(self.decisions)} of your decisions."
+        return "\n\n".join((head, *(f"- {d}" for d in self.decisions), self.question))
+
+
 class Session:
     """A story being played: a read-only Story plus the GameState that changes."""
 
@@ -211,6 +226,24 @@ class Session:
                 )
             )
         return rows
+
+    def weighing(self) -> list[Weighing]:
+        """For each counter with a `weigh` question that grew in play: the decisions that
+        raised it, so the ending asks the player to weigh them rather than only count them."""
+        found = []
+        for name, variable in self.story.variables.items():
+            if not variable.weigh:
+                continue
+            decisions = []
+            for record in self.state.choices:
+                scene = self.story.scenes.get(record.scene)
+                if scene is None or not 0 <= record.index < len(scene.choices):
+                    continue
+                if any(n == name and amount > 0 for n, amount in scene.choices[record.index].add):
+                    decisions.append(f"{scene.shown_date}, {scene.title}: {record.text}")
+            if decisions:
+                found.append(Weighing(variable.label, variable.weigh, tuple(decisions)))
+        return found
 
     def quiz_result(self, chapter_id: str) -> tuple[int, int] | None:
         """(right answers, questions) of a chapter's quiz, if the player took it."""

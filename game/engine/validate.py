@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator, Set
 
-from game.engine import conditions
+from game.engine import conditions, roads
 from game.engine.draft import Draft
 from game.engine.findings import Findings, Location, suggest
 from game.engine.model import Choice, Scene, Story
@@ -56,6 +56,7 @@ def link(draft: Draft, findings: Findings) -> Story:
     )
     if draft.start in scenes and not findings.errors:
         _check_reachable(story, findings)
+        roads.check_banners(story, findings)
     return story
 
 

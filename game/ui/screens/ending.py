@@ -46,6 +46,8 @@ class EndingScreen(ModalScreen[None]):
             yield Static(heading, id="ending-heading", markup=False)
             with VerticalScroll(id="ending-scroll"):
                 yield Static(flowed(text), id="ending-text", markup=False)
+                for weighing in self.session.weighing():  # what the count alone would not ask
+                    yield Static(flowed(weighing.text), classes="ending-weigh", markup=False)
             yield Static(
                 f"You made {made} choices; {matched} of them were what Trotsky did.",
                 id="ending-score",

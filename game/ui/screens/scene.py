@@ -94,6 +94,7 @@ class SceneScreen(Screen[None]):
         # so a key repaints text instead of building a screen.
         with VerticalScroll(id="scene-body"):
             with Vertical(id="scene-page"):
+                yield Static(id="scene-banner", markup=False)
                 yield Static(id="scene-title", markup=False)
                 yield Static(id="scene-place", markup=False)
                 yield Static(id="scene-text", markup=False)
@@ -115,6 +116,9 @@ class SceneScreen(Screen[None]):
             f"Chapter {chapter.number}: {chapter.title}"
         )
         self.query_one("#scene-when", Static).update(scene.shown_date)
+        banner = self.query_one("#scene-banner", Static)
+        banner.update(scene.banner)
+        banner.display = bool(scene.banner)  # only counterfactual scenes carry one
         self.query_one("#scene-title", Static).update(scene.title)
         self.query_one("#scene-place", Static).update(scene.place)
         self.reveal(flowed(scene.text))
