@@ -6,6 +6,7 @@ readable save times, and a failed save on quitting told and returned as the exit
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -190,3 +191,29 @@ async def test_numbers_load_a_save_and_its_time_is_local(
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+SHOWN = {
+    "ctrl+s": "Ctrl+S",
+    "ctrl+q": "Ctrl+Q",
+    "question_mark": "?",
+    "backspace": "Backspace",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "space": "Space",
+    "escape": "Escape",
+}
+
+
+def test_help_and_readme_name_every_key_of_a_scene() -> None:
+    from textual.binding import Binding
+
+    from game.ui.screens.dialogs import HELP
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    playing = readme.split("## Playing", 1)[1].split("\n## ", 1)[0]
+    keys = {b.key for b in Binding.make_bindings(SceneScreen.BINDINGS)} | {"ctrl+q"}
+    for key in sorted(keys):
+        key_text = "1-9" if key.isdigit() else SHOWN.get(key, key)
+        assert re.search(rf"(?<![\w+]){re.escape(key_text)}(?![\w+])", HELP), key
+        assert key_text.replace("-", "`-`") in playing or f"`{key_text}`" in playing, key

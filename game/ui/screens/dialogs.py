@@ -175,6 +175,7 @@ On a scene
   Escape         back to the title screen (the game is autosaved)
   q / Ctrl+Q     quit, after asking / at once (the game is autosaved)
   Ctrl+P         the command palette: every action, the themes, the typewriter reveal
+  ?              this card (Escape closes it)
 
 After a choice
   the historical note takes the scene's place: what really happened, when,

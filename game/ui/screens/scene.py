@@ -43,6 +43,11 @@ if TYPE_CHECKING:
 CONTINUE_OPTION = "Press Enter to continue"
 
 
+class ChoiceBox(VerticalScroll, inherit_bindings=False, can_focus=False):
+    """The choices' frame, scrolled to the highlight on small screens; its keys (Page Up/Down)
+    are left to the screen, which scrolls the text."""
+
+
 class SceneScreen(Screen[None]):
     AUTO_FOCUS = "#scene-choices"  # not the glossary row: focusing it scrolls the text down
     BINDINGS = [
@@ -104,7 +109,7 @@ class SceneScreen(Screen[None]):
                 yield Static(id="scene-text", markup=False)
                 yield TermRow(id="scene-terms")
             yield NoteCard(id="scene-note")
-        with VerticalScroll(id="scene-choices-box", can_focus=False):
+        with ChoiceBox(id="scene-choices-box"):
             yield ChoiceList(id="scene-choices")
         yield KeyBar()
 
