@@ -217,3 +217,16 @@ def test_help_and_readme_name_every_key_of_a_scene() -> None:
         key_text = "1-9" if key.isdigit() else SHOWN.get(key, key)
         assert re.search(rf"(?<![\w+]){re.escape(key_text)}(?![\w+])", HELP), key
         assert key_text.replace("-", "`-`") in playing or f"`{key_text}`" in playing, key
+
+
+async def test_page_down_scrolls_the_scene_text(story: Story, tmp_path: Path) -> None:
+    app = TrotskyApp(story, SaveFolder(tmp_path, story), start=Session.new(story))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await until(pilot, lambda: bool(labels(app)))
+        body = app.screen.query_one("#scene-body")
+        assert body.scroll_y == 0
+        await pilot.press("pagedown")
+        await until(pilot, lambda: body.scroll_y > 0)
+        await pilot.press("pageup")
+        await until(pilot, lambda: body.scroll_y == 0)
+        assert isinstance(app.focused, ChoiceList)  # the keys never moved the choices
