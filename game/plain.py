@@ -16,7 +16,7 @@ from game.present.offers import no_such_offer, offer, offers, quiz_on_offer
 
 WIDTH = 78
 HELP = """Commands:
-  1, 2, 3 ...   take that choice
+  1, 2, 3 ...   take that choice (a chapter's quiz and the epilogue are numbered too)
   look          show the scene again
   save NAME     save the game under NAME
   load NAME     load the save called NAME
