@@ -160,8 +160,9 @@ def run(argv: list[str] | None) -> int:
     from game.ui.app import TrotskyApp  # Textual is imported only to play in the terminal UI
 
     resume = "newest" if args.resume else args.load
-    TrotskyApp(story, saves, resume=resume, start=start, watch=scenes if args.dev else None).run()
-    return EXIT_OK
+    app = TrotskyApp(story, saves, resume=resume, start=start, watch=scenes if args.dev else None)
+    app.run()
+    return app.return_code or EXIT_OK  # 1 when the game could not be saved on quitting
 
 
 def starting_session(story: Story, scene: str | None, settings: list[str]) -> Session | None:

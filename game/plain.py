@@ -6,15 +6,19 @@ import textwrap
 from typing import TextIO
 
 from game.engine.errors import GameError
-from game.engine.model import Chapter, Note, Scene, paragraphs
+from game.engine.model import Note, paragraphs
 from game.engine.sanitize import choice_number, clean, shorten
 from game.engine.saves import AUTOSAVE, SaveFolder
 from game.engine.session import Session
+from game.present import quiz as quiz_words
+from game.present.dates import saved_when
+from game.present.ending import ending_view, path_summary
+from game.present.offers import no_such_offer, offer, offers, quiz_on_offer
 
 WIDTH = 78
 MAX_LINE = 4096  # a longer line is cut here, and the rest of it read and dropped
 HELP = """Commands:
-  1, 2, 3 ...   take that choice
+  1, 2, 3 ...   take that choice (a chapter's quiz and the epilogue are numbered too)
   look          show the scene again
   save NAME     save the game under NAME
   load NAME     load the save called NAME
@@ -24,19 +28,10 @@ HELP = """Commands:
   path          your decisions beside what Trotsky actually did
   timeline      Trotsky's life, 1879-1940, and where you are in it
   stats         the variables you can see, and what the last choice changed
-  quiz          check your understanding of the chapter just finished
+  quiz          check your understanding, at a chapter's end (also a numbered choice)
   back          take back the last choice (as far as the chapter's start)
   help          this list
   quit          save to the autosave and leave (so does end of input)"""
-
-
-def quiz_chapter(session: Session) -> Chapter | None:
-    """The chapter whose quiz fits now: this one at its end, else the one just finished."""
-    scene = session.scene
-    if scene.chapter_end or scene.ending:
-        return session.chapter
-    previous = [c for c in session.story.chapters if c.number == session.chapter.number - 1]
-    return previous[0] if previous else None
 
 
 class PlainGame:
@@ -45,7 +40,6 @@ class PlainGame:
         self.saves = saves
         self.stdin = stdin
         self.stdout = stdout
-        self.ended = False
 
     def say(self, text: str = "") -> None:
         self.stdout.write(clean(text) + "\n")  # the last line of defence: no ESC passes
@@ -69,24 +63,34 @@ class PlainGame:
             self.say()
 
     def run(self, notices: tuple[str, ...] = ()) -> int:
+        """Play until `quit` or the end of input; 1 when the game could not be saved then."""
         for notice in notices:
             self.say(f"Note: {notice}")
         self.show_scene()
         while True:
-            if self.session.is_over and not self.ended:
-                self.ended = True
-                self.show_ending(self.session.scene)
-                self.autosave()
             self.stdout.write("> ")
             self.stdout.flush()
             line = self.read_line()
             if not line:  # end of input: keep the player's place and leave quietly
                 self.say()
-                self.autosave()
-                return 0
+                return self.leave(goodbye=False)
             if self.command(line.strip()) == "quit":
-                self.autosave()
-                return 0
+                return self.leave(goodbye=True)
+
+    def leave(self, goodbye: bool) -> int:
+        """The last autosave (it keeps the play time); a failure is said and is the exit status."""
+        try:
+            path = self.saves.save(AUTOSAVE, self.session)
+        except GameError as err:
+            self.say(
+                f"Your game could not be saved: {err.message}. The progress since the last save is lost."
+            )
+            return 1
+        if goodbye:
+            self.say(
+                f"Goodbye. Your game is saved in {path}; `trotsky --plain --continue` resumes it."
+            )
+        return 0
 
     def command(self, line: str) -> str | None:
         verb, _, argument = line.partition(" ")
@@ -128,8 +132,15 @@ class PlainGame:
         return None
 
     def choose(self, number: int) -> None:
-        if self.session.is_over:
-            self.say("The story is over: try `path`, `journal`, `quiz`, `back` or `quit`.")
+        taken = offer(self.session, number)
+        if taken is None:
+            self.say(f"{no_such_offer(self.session, number)}.")
+            return
+        if taken.kind == "end":
+            self.show_ending()
+            return
+        if taken.kind == "quiz":
+            self.quiz()
             return
         try:
             step = self.session.choose(number)
@@ -157,9 +168,10 @@ class PlainGame:
         if terms:
             self.say("Glossary: " + ", ".join(t.term for t in terms) + " (type `glossary TERM`)")
             self.say()
-        for option in session.options():
-            self.say(f"  {option.number}. {option.text}")
-        if session.options():
+        listed = offers(session)
+        for item in listed:
+            self.say(f"  {item.line}")
+        if listed:
             self.say()
 
     def define(self, name: str) -> None:
@@ -169,6 +181,8 @@ class PlainGame:
             terms = lexicon.terms_in(scene.text, *(o.text for o in self.session.options()))
             if not terms:
                 self.say("No glossary terms in this scene.")
+                return
+            self.say("Glossary terms in this scene (`glossary TERM` defines one):")
             for term in terms:
                 self.say(f"  {term.term}")
             return
@@ -188,6 +202,10 @@ class PlainGame:
             ]
         if not entries:
             self.say("No notes yet." if not search else f"No note mentions {search!r}.")
+            return
+        found = f" mentioning {search!r}" if search else ""
+        self.say(f"Journal: the historical notes read so far{found}")
+        self.say()
         for entry in entries:
             self.say(
                 f"[Chapter {entry.chapter.number}] {entry.note.date}, {entry.note.place}: {entry.scene.title}"
@@ -200,33 +218,39 @@ class PlainGame:
         rows = self.session.comparison()
         if not rows:
             self.say("No decisions yet.")
+        else:
+            self.say("Your path against history:")
         for row in rows:
             mark = "same as Trotsky" if row.matched else "different"
             self.say(f"{row.date}, {row.scene}: you chose: {row.chosen} ({mark})")
             if not row.matched and row.historical:
                 self.say(f"    Trotsky: {row.historical}")
-        matched = sum(1 for row in rows if row.matched)
-        self.say(f"{matched} of {len(rows)} of your choices matched history.")
+        self.say(path_summary(self.session))
 
     def timeline(self) -> None:
         now = self.session.scene.date
+        self.say("Timeline, 1879-1940:")
         for event in self.session.story.timeline:
             mark = "done " if event.date <= now else "later"
             self.say(f"  {mark}  {event.shown_date}: {event.text}")
         self.say(f"You are in {self.session.scene.shown_date}.")
 
     def stats(self) -> None:
-        for line in self.session.stat_lines():
+        lines = self.session.stat_lines()
+        self.say("Where you stand:" if lines else "Nothing to show.")
+        for line in lines:
             self.say(f"  {line}")
 
     def quiz(self) -> None:
-        chapter = quiz_chapter(self.session)
-        if chapter is None or not chapter.quiz:
-            self.say("There is no quiz to take here: quizzes come at the end of each chapter.")
+        chapter = quiz_on_offer(self.session)
+        if chapter is None:
+            taken = self.session.quiz_result(self.session.chapter.id)
+            if taken is not None:
+                self.say(f"You took this chapter's quiz: {taken[0]} of {taken[1]} right.")
+            else:
+                self.say("There is no quiz to take here: each chapter's quiz comes at its end.")
             return
-        self.say(
-            f"Check your understanding: chapter {chapter.number}, {chapter.title}. Type the number of an answer, or Enter to skip."
-        )
+        self.say(f"{quiz_words.heading(chapter)}. Type the number of an answer, or Enter to skip.")
         answers = []
         for number, question in enumerate(chapter.quiz, 1):
             self.say(f"{number}. {question.question}")
@@ -236,15 +260,11 @@ class PlainGame:
             self.stdout.flush()
             answer = choice_number(self.read_line()) or 0
             answers.append(answer)
-            verdict = (
-                "Right."
-                if answer == question.answer
-                else f"The answer is {question.answer}) {question.options[question.answer - 1]}."
-            )
-            self.say(f"{verdict} {question.explain}")
+            self.say(quiz_words.verdict(question, answer)[1])
         right, total = self.session.answer_quiz(chapter.id, answers)
-        self.say(f"You answered {right} of {total} correctly.")
+        self.say(quiz_words.score(right, total))
         self.autosave()
+        self.show_scene()
 
     def back(self) -> None:
         try:
@@ -252,7 +272,6 @@ class PlainGame:
         except GameError as err:
             self.say(f"{err.message}.")
             return
-        self.ended = False
         self.say(f"Taken back: {record.text}")
         self.autosave()
         self.show_scene()
@@ -265,28 +284,18 @@ class PlainGame:
         self.paragraphs(note.text)
         self.say(f"Source: {note.source}")
 
-    def show_ending(self, scene: Scene) -> None:
-        if scene.ending:
-            self.paragraphs(scene.epilogue)
-            kind = (
-                "the historical ending"
-                if scene.ending == "historical"
-                else "a counterfactual ending"
-            )
-            self.say(f"THE END ({kind})")
-        else:
-            self.say("The story continues in a later chapter, not written yet.")
-        rows = self.session.comparison()
-        matched = sum(1 for row in rows if row.matched)
-        self.say(f"You made {len(rows)} choices; {matched} of them were what Trotsky did.")
-        for weighing in self.session.weighing():  # what the count alone would not ask
-            self.paragraphs(weighing.text)
-        right, total = self.session.quiz_totals()
-        if total:
-            self.say(f"Quiz score: {right} of {total}.")
-        self.say(
-            "Type `path` to compare your decisions with history, `quiz`, `journal`, or `quit`."
-        )
+    def show_ending(self) -> None:
+        view = ending_view(self.session)
+        self.say()
+        self.say(f"== {view.heading} ==")
+        self.say()
+        self.paragraphs(view.text)
+        for weighing in view.weighing:  # what the count alone would not ask
+            self.paragraphs(weighing)
+        self.say(view.score)
+        if view.quiz:
+            self.say(view.quiz)
+        self.say("Type `path` to compare your decisions with history, `journal`, or `quit`.")
 
     def autosave(self) -> None:
         try:
@@ -321,10 +330,12 @@ class PlainGame:
         slots = self.saves.slots()
         if not slots:
             self.say("No saves yet.")
+            return
+        self.say(f"Saves, newest first (in {self.saves.folder}):")
         for slot in slots:
             if slot.error:
                 self.say(f"  {slot.name}: cannot be loaded: {slot.error}")
             else:
                 self.say(
-                    f"  {slot.name}: {slot.chapter}, {slot.date}, {slot.place} (saved {slot.updated})"
+                    f"  {slot.name}: {slot.chapter}, {slot.date}, {slot.place} (saved {saved_when(slot.updated)})"
                 )

@@ -56,14 +56,14 @@ def test_each_ending_plays_in_plain_mode(ending: str, tmp_path: Path) -> None:
     numbers = historical_numbers(STORY) if ending == "mx_death" else numbers_to(STORY, ending)
     result = subprocess.run(
         [sys.executable, "-m", "game", "--plain", "--saves", str(tmp_path)],
-        input="".join(f"{n}\n" for n in numbers) + "path\n",
+        input="".join(f"{n}\n" for n in numbers) + "1\npath\n",  # 1: read the epilogue
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    kind = "the historical ending" if ending == "mx_death" else "a counterfactual ending"
-    assert f"THE END ({kind})" in result.stdout
+    kind = "The historical ending" if ending == "mx_death" else "A counterfactual ending"
+    assert f"== {kind}" in result.stdout
     assert f"-- {STORY.scenes[ending].title} --" in result.stdout
     assert result.stdout.count("-- What really happened --") <= len(numbers)
     assert "of your choices matched history." in result.stdout

@@ -58,7 +58,8 @@ def test_plain_continue_with_a_broken_save_leaves_it_alone(tmp_path: Path) -> No
     )
     before = broken.read_bytes()
     result = play("1\n", tmp_path, "--continue")
-    assert result.returncode == 0
+    assert result.returncode == 1  # the progress could not be saved: said, and the exit status
+    assert "Your game could not be saved: autosave.json" in result.stdout
     assert "No save can be resumed: autosave.json is damaged" in result.stdout
     assert "The files are left as they are. Starting a new game." in result.stdout
     assert "Could not autosave" in result.stdout and "left untouched" in result.stdout
@@ -66,8 +67,9 @@ def test_plain_continue_with_a_broken_save_leaves_it_alone(tmp_path: Path) -> No
 
 
 def test_plain_plays_to_an_ending(tmp_path: Path) -> None:
-    result = play("1\n2\n", tmp_path)
-    assert "THE END (a counterfactual ending)" in result.stdout
+    result = play("1\n2\n1\n", tmp_path)
+    assert "  1. The end: read the epilogue" in result.stdout
+    assert "== A counterfactual ending: history went otherwise ==" in result.stdout
     assert result.returncode == 0
 
 

@@ -93,6 +93,7 @@ class TrotskyApp(App[None]):
         # is the app's first screen, and its text may type).
         self.settings_path = saves.folder / SETTINGS_FILE
         self.settings, self._settings_problem = Settings.load(self.settings_path)
+        self.unsaved_warned = False  # a failed save on quit was reported; quitting again leaves
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
@@ -128,6 +129,29 @@ class TrotskyApp(App[None]):
         if self.resume:
             return self.open_save(self.resume)
         return None
+
+    async def action_quit(self) -> None:
+        self.quit_game()
+
+    def quit_game(self) -> None:
+        """Leave, autosaving the game in progress; if that fails, say so and stay: the next
+        quit leaves without it, with a non-zero exit status."""
+        games = [s for s in self.screen_stack if isinstance(s, scene_screen())]
+        problem = games[-1].final_save() if games else None
+        if problem is None:
+            self.exit()
+            return
+        if self.unsaved_warned:
+            self.exit(return_code=1, message=f"trotsky: the game was not saved: {problem}")
+            return
+        self.unsaved_warned = True
+        self.notify(
+            f"{problem}. Quit again (Ctrl+Q) to leave without saving.",
+            title="Your game is not saved",
+            severity="error",
+            timeout=15,
+            markup=False,
+        )
 
     def toggle_typewriter(self) -> None:
         self.settings.typewriter = not self.settings.typewriter

@@ -207,7 +207,9 @@ def test_plain_continue_goes_on_and_leaves_the_save_alone(
 ) -> None:
     run = plain_runs[kind]
     result = run["continue"]
-    assert result.returncode == 0, result.stderr
+    # The game could not be saved over the damaged file: said, and the exit status.
+    assert result.returncode == 1, result.stderr
+    assert "Your game could not be saved: autosave.json" in result.stdout
     assert result.stderr == ""
     out = result.stdout
     assert "== Chapter 1: The First ==" in out  # a new game was started instead
@@ -217,7 +219,7 @@ def test_plain_continue_goes_on_and_leaves_the_save_alone(
     assert run["after_continue"] == run["data"]
     # --load names the save: the reason comes first, then a new game
     again = run["load"]
-    assert again.returncode == 0, again.stderr
+    assert again.returncode == 1, again.stderr
     assert again.stdout.startswith("Cannot resume: autosave.json ")
     assert BROKEN[kind][1] in again.stdout.splitlines()[0]
     assert "== Chapter 1: The First ==" in again.stdout

@@ -112,7 +112,7 @@ async def test_quiz_at_the_end_of_a_chapter(story: Story, saves_dir: Path) -> No
     app = TrotskyApp(story, SaveFolder(saves_dir, story), start=at(story, "sib_samara"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert "Q. Check your understanding: 3 questions" in shown(pilot)
+        assert "2. Check your understanding: 3 questions" in shown(pilot)
         await pilot.press("down", "enter")
         assert isinstance(app.screen, QuizDialog)
         chapter = story.chapters[0]
@@ -125,7 +125,7 @@ async def test_quiz_at_the_end_of_a_chapter(story: Story, saves_dir: Path) -> No
         assert isinstance(app.screen, SceneScreen)
         assert "Quiz: You answered 3 of 3 correctly." in notices(pilot)
         assert app.screen.session.state.quiz["siberia"] == [q.answer for q in chapter.quiz]
-        assert "Q. Check your understanding" not in shown(pilot)
+        assert "Check your understanding: 3 questions" not in shown(pilot)
 
 
 async def test_the_key_bar_lists_the_keys_and_a_click_presses_one(

@@ -7,7 +7,7 @@ from typing import TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from game.engine.errors import SaveError
 from game.engine.sanitize import clean
 from game.engine.saves import MAX_NAME, SaveFolder, SaveSlot, slot_filename
+from game.present.dates import saved_when
 
 T = TypeVar("T")
 
@@ -83,20 +84,25 @@ class SaveDialog(Dialog[str]):
         self.dismiss(event.value)
 
 
-def describe(slot: SaveSlot) -> str:
-    """One line (or two) of the Load list, as literal text."""
+def describe(number: int, slot: SaveSlot) -> str:
+    """One line (or three) of the Load list, as literal text."""
     if slot.error:
-        return clean(f"{slot.name}  (cannot be loaded: {slot.error})")
-    when = slot.updated.replace("T", " ")[:16]
+        return clean(f"{number}. {slot.name}  (cannot be loaded: {slot.error})")
     minutes = int(slot.play_seconds // 60)
     return clean(  # the fields come from a file: no control character may pass
-        f"{slot.name}\n  {slot.chapter} · {slot.date} · {slot.place}\n  saved {when} UTC · played {minutes} min"
+        f"{number}. {slot.name}\n   {slot.chapter} · {slot.date} · {slot.place}\n"
+        f"   saved {saved_when(slot.updated)} · played {minutes} min"
     )
 
 
 class LoadDialog(Dialog[Path]):
     HEADING = "Load a saved game"
-    BINDINGS = [Binding("d", "delete", "Delete"), Binding("escape", "cancel", "Close")]
+    BINDINGS = [
+        Binding("d", "delete", "Delete"),
+        Binding("escape", "cancel", "Close"),
+        # As on a scene, a number loads that save at once.
+        *(Binding(str(n), f"take({n})", "Load", show=False) for n in range(1, 10)),
+    ]
 
     def __init__(self, folder: SaveFolder) -> None:
         super().__init__()
@@ -109,16 +115,22 @@ class LoadDialog(Dialog[Path]):
             return
         yield OptionList(
             *(
-                Option(describe(slot), id=str(index), disabled=slot.error is not None)
+                Option(describe(index + 1, slot), id=str(index), disabled=slot.error is not None)
                 for index, slot in enumerate(self.slots)
             ),
             id="load-list",
             markup=False,
         )
-        yield Static("Enter loads · d deletes · Escape cancels", classes="muted", markup=False)
+        yield Static(
+            "1-9 or Enter loads · d deletes · Escape cancels", classes="muted", markup=False
+        )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.slots[int(event.option.id or 0)].path)
+
+    def action_take(self, number: int) -> None:
+        if 1 <= number <= len(self.slots) and self.slots[number - 1].error is None:
+            self.dismiss(self.slots[number - 1].path)
 
     def action_delete(self) -> None:
         options = self.query("#load-list").first(OptionList) if self.slots else None
@@ -160,9 +172,11 @@ On a scene
   s              where you stand (the story's counters, and the last change)
   u, Backspace   undo the last choice (as far back as the chapter's start)
   Ctrl+S / l     save under a name / load a saved game
+  PgUp / PgDn    scroll a long scene
   Escape         back to the title screen (the game is autosaved)
-  q              quit (the game is autosaved after every choice)
+  q / Ctrl+Q     quit, after asking / at once (the game is autosaved)
   Ctrl+P         the command palette: every action, the themes, the typewriter reveal
+  ?              this card (Escape closes it)
 
 After a choice
   the historical note takes the scene's place: what really happened, when,
@@ -170,10 +184,12 @@ After a choice
   Enter, Space   close the note and go on (Escape too)
 
 At the end of a chapter
-  Q. Check your understanding: a short quiz on the chapter's notes (optional)
+  the last numbered choice: Check your understanding, a short quiz on the
+  chapter's notes (optional); 1-9 answers, Enter goes on
 
 On the title screen
   n  new game    c  continue the newest save    l  load    q  quit
+  In the Load list, 1-9 loads that save (d deletes it)
 
 Resume from the command line with `trotsky --continue`, or play line by
 line with `trotsky --plain` (type `help` there)."""
@@ -184,4 +200,5 @@ class HelpDialog(Dialog[None]):
     BINDINGS = [Binding("question_mark", "cancel", "Close", show=False)]
 
     def compose_body(self) -> ComposeResult:
-        yield Static(HELP, id="help-text", markup=False)
+        with VerticalScroll(id="help-scroll"):
+            yield Static(HELP, id="help-text", markup=False)

@@ -10,12 +10,8 @@ from textual.widgets import Static
 
 from game.engine.model import flowed
 from game.engine.session import Session
+from game.present.ending import ending_view
 from game.ui.screens.learning import PathDialog
-
-KIND = {
-    "historical": "The historical ending",
-    "counterfactual": "A counterfactual ending: history went otherwise",
-}
 
 
 class EndingScreen(ModalScreen[None]):
@@ -30,32 +26,16 @@ class EndingScreen(ModalScreen[None]):
         self.session = session
 
     def compose(self) -> ComposeResult:
-        scene = self.session.scene
-        state = self.session.state
-        matched = sum(1 for record in state.choices if record.history)
-        made = sum(1 for record in state.choices if record.index >= 0)
-        if scene.ending:
-            heading, text = KIND[scene.ending], scene.epilogue
-        else:
-            heading = "To be continued"
-            text = (
-                f"{scene.title}: the story goes on in a chapter that is not written yet. "
-                "Your game is saved; when the next chapter arrives, Continue takes you on."
-            )
+        view = ending_view(self.session)
         with Vertical(id="ending-box"):
-            yield Static(heading, id="ending-heading", markup=False)
+            yield Static(view.heading, id="ending-heading", markup=False)
             with VerticalScroll(id="ending-scroll"):
-                yield Static(flowed(text), id="ending-text", markup=False)
-                for weighing in self.session.weighing():  # what the count alone would not ask
-                    yield Static(flowed(weighing.text), classes="ending-weigh", markup=False)
-            yield Static(
-                f"You made {made} choices; {matched} of them were what Trotsky did.",
-                id="ending-score",
-                markup=False,
-            )
-            right, total = self.session.quiz_totals()
-            if total:
-                yield Static(f"Quiz score: {right} of {total}.", markup=False)
+                yield Static(flowed(view.text), id="ending-text", markup=False)
+                for weighing in view.weighing:  # what the count alone would not ask
+                    yield Static(flowed(weighing), classes="ending-weigh", markup=False)
+            yield Static(view.score, id="ending-score", markup=False)
+            if view.quiz:
+                yield Static(view.quiz, id="ending-quiz", markup=False)
             yield Static(
                 "p: your path against history · Enter: back to the title",
                 classes="muted",

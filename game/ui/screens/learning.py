@@ -10,6 +10,7 @@ from textual.widgets.option_list import Option
 
 from game.engine.model import GlossaryTerm, flowed
 from game.engine.session import Session
+from game.present.ending import path_summary, quiz_line
 from game.ui.screens.dialogs import Dialog
 
 
@@ -87,7 +88,6 @@ class PathDialog(Dialog[None]):
 
     def compose_body(self) -> ComposeResult:
         rows = self.session.comparison()
-        matched = sum(1 for r in rows if r.matched)
         lines = []
         for row in rows:
             if row.matched:
@@ -96,10 +96,10 @@ class PathDialog(Dialog[None]):
                 lines.append(f"≠ {row.date} · {row.scene}\n  You: {row.chosen}")
                 if row.historical:
                     lines.append(f"  Trotsky: {row.historical}")
-        right, total = self.session.quiz_totals()
-        summary = f"{matched} of {len(rows)} of your choices matched history (= same, ≠ different)."
-        if total:
-            summary += f" Quiz: {right} of {total}."
+        summary = f"{path_summary(self.session)} (= same, ≠ different.)"
+        quiz = quiz_line(self.session)
+        if quiz:
+            summary += f" {quiz}"
         yield Static(summary, id="path-summary", markup=False)
         with VerticalScroll(id="path-list"):
             yield Static("\n".join(lines) or "No decisions yet.", markup=False)

@@ -8,6 +8,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine.model import Chapter
+from game.present.quiz import heading, verdict
 from game.ui.screens.dialogs import Dialog
 
 
@@ -17,12 +18,14 @@ class QuizDialog(Dialog[list[int]]):
     BINDINGS = [
         Binding("escape", "cancel", "Skip the quiz"),
         Binding("n", "next", "Next", show=False),
+        # As on a scene, a number takes that answer at once.
+        *(Binding(str(n), f"answer({n})", "Answer", show=False) for n in range(1, 10)),
     ]
 
     def __init__(self, chapter: Chapter) -> None:
         super().__init__()
         self.chapter = chapter
-        self.HEADING = f"Check your understanding: chapter {chapter.number}, {chapter.title}"
+        self.HEADING = heading(chapter)
         self.answers: list[int] = []
         self.answered = False
 
@@ -31,7 +34,10 @@ class QuizDialog(Dialog[list[int]]):
         yield OptionList(id="quiz-options", markup=False)
         yield Static(id="quiz-verdict", markup=False)
         yield Static(
-            "Enter answers · Escape skips the quiz", id="quiz-help", classes="muted", markup=False
+            "1-9 or Enter answers · Escape skips the quiz",
+            id="quiz-help",
+            classes="muted",
+            markup=False,
         )
 
     def on_mount(self) -> None:
@@ -58,20 +64,23 @@ class QuizDialog(Dialog[list[int]]):
         if self.answered:
             self.action_next()
             return
+        self.action_answer(int(event.option.id or 0))
+
+    def action_answer(self, answer: int) -> None:
         question = self.chapter.quiz[len(self.answers)]
-        answer = int(event.option.id or 0)
+        if self.answered or not 1 <= answer <= len(question.options):
+            return
+        self.query_one("#quiz-options", OptionList).highlighted = answer - 1
         self.answers.append(answer)
         self.answered = True
-        if answer == question.answer:
-            verdict = "✓ Right."
-        else:
-            verdict = f"✗ Not quite: the answer is {question.answer}. {question.options[question.answer - 1]}."
+        right, said = verdict(question, answer)
         more = (
             "Enter: next question"
             if len(self.answers) < len(self.chapter.quiz)
             else "Enter: see your score"
         )
-        self.query_one("#quiz-verdict", Static).update(f"{verdict} {question.explain}\n\n{more}")
+        mark = "✓" if right else "✗"
+        self.query_one("#quiz-verdict", Static).update(f"{mark} {said}\n\n{more}")
 
     def action_next(self) -> None:
         if not self.answered:

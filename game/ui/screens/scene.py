@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from typing import TYPE_CHECKING, cast
 
 from textual import work
@@ -15,9 +14,11 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from game.engine.errors import GameError
-from game.engine.model import Chapter, Story, flowed
+from game.engine.model import Story, flowed
 from game.engine.saves import AUTOSAVE, PreparedSave
 from game.engine.session import Session, Step
+from game.present.offers import Offer, offer, offers, quiz_on_offer
+from game.present.quiz import score
 from game.ui.screens.dialogs import ConfirmDialog, HelpDialog, LoadDialog, SaveDialog
 from game.ui.screens.ending import EndingScreen
 from game.ui.screens.learning import (
@@ -39,11 +40,16 @@ if TYPE_CHECKING:
     from game.ui.app import TrotskyApp
 
 
-END_OPTION = "The end: read the epilogue"
 CONTINUE_OPTION = "Press Enter to continue"
 
 
+class ChoiceBox(VerticalScroll, inherit_bindings=False, can_focus=False):
+    """The choices' frame, scrolled to the highlight on small screens; its keys (Page Up/Down)
+    are left to the screen, which scrolls the text."""
+
+
 class SceneScreen(Screen[None]):
+    AUTO_FOCUS = "#scene-choices"  # not the glossary row: focusing it scrolls the text down
     BINDINGS = [
         *(Binding(str(n), f"choose({n})", "Choose", show=False) for n in range(1, 10)),
         Binding("ctrl+s", "save", "Save"),
@@ -57,7 +63,9 @@ class SceneScreen(Screen[None]):
         Binding("question_mark", "help", "Help"),
         Binding("space", "close_note", "Continue", show=False),
         Binding("escape", "title", "Title", show=False),
-        Binding("q", "quit", "Quit", show=False),
+        Binding("q", "ask_quit", "Quit", show=False),
+        Binding("pageup", "scroll_text(-1)", "Scroll up", show=False),
+        Binding("pagedown", "scroll_text(1)", "Scroll down", show=False),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -92,7 +100,9 @@ class SceneScreen(Screen[None]):
             yield Static(id="scene-when", markup=False)
         # The scene and the note share the page: each step fills widgets that stay mounted,
         # so a key repaints text instead of building a screen.
-        with VerticalScroll(id="scene-body"):
+        # Not focusable, so one Tab from the choices reaches the glossary row; Page Up/Down
+        # scroll it instead.
+        with VerticalScroll(id="scene-body", can_focus=False):
             with Vertical(id="scene-page"):
                 yield Static(id="scene-banner", markup=False)
                 yield Static(id="scene-title", markup=False)
@@ -100,7 +110,8 @@ class SceneScreen(Screen[None]):
                 yield Static(id="scene-text", markup=False)
                 yield TermRow(id="scene-terms")
             yield NoteCard(id="scene-note")
-        yield ChoiceList(id="scene-choices")
+        with ChoiceBox(id="scene-choices-box"):
+            yield ChoiceList(id="scene-choices")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -123,14 +134,7 @@ class SceneScreen(Screen[None]):
         self.query_one("#scene-place", Static).update(scene.place)
         self.reveal(flowed(scene.text))
         self.call_after_refresh(self._show_terms)  # not needed for the text's first frame
-        if session.is_over:
-            options = [("end", f"1. {END_OPTION}")]
-        else:
-            options = [(str(o.number), f"{o.number}. {o.text}") for o in session.options()]
-        quiz = self.pending_quiz()
-        if quiz is not None:
-            options.append(("quiz", f"Q. Check your understanding: {len(quiz.quiz)} questions"))
-        self._set_choices(options)
+        self._set_choices([(str(o.number), o.line) for o in offers(session)])
 
     def _show_terms(self) -> None:
         if self.is_attached and not self.note_shown:
@@ -196,40 +200,25 @@ class SceneScreen(Screen[None]):
     def on_term_row_chosen(self, event: TermRow.Chosen) -> None:
         self.app.push_screen(TermDialog(event.term))
 
-    def pending_quiz(self) -> Chapter | None:
-        """The chapter's quiz, offered at its end until the player has taken it."""
-        scene = self.session.scene
-        chapter = self.session.chapter
-        if (
-            (scene.chapter_end or scene.ending)
-            and chapter.quiz
-            and chapter.id not in self.session.state.quiz
-        ):
-            return chapter
-        return None
-
     def on_choice_list_selected(self, event: ChoiceList.Selected) -> None:
         event.stop()
         if event.option_id == "continue":
             self.action_close_note()
             return
-        if event.option_id == "quiz":
-            self.action_quiz()
-            return
-        self.action_choose(1 if event.option_id == "end" else int(event.option_id))
+        self.action_choose(int(event.option_id))
 
     def action_quiz(self) -> None:
-        chapter = self.pending_quiz()
+        chapter = quiz_on_offer(self.session)
         if chapter is not None:
             self.app.push_screen(QuizDialog(chapter), self._quiz_done)
 
     def _quiz_done(self, answers: list[int] | None) -> None:
-        chapter = self.pending_quiz()
+        chapter = quiz_on_offer(self.session)
         if answers is None or chapter is None:
             return
         right, total = self.session.answer_quiz(chapter.id, answers)
         self.autosave()
-        self.notify(f"You answered {right} of {total} correctly.", title="Quiz", markup=False)
+        self.notify(score(right, total), title="Quiz", markup=False)
         self.show_scene()
 
     def action_journal(self) -> None:
@@ -261,9 +250,15 @@ class SceneScreen(Screen[None]):
             return
         if self.stop_reveal():  # a click on a choice while the text is still coming
             return
-        if self.session.is_over:
-            if number == 1:
-                self.show_ending()
+        taken: Offer | None = offer(self.session, number)
+        if taken is None:
+            self.app.bell()
+            return
+        if taken.kind == "end":
+            self.show_ending()
+            return
+        if taken.kind == "quiz":
+            self.action_quiz()
             return
         try:
             step = self.session.choose(number)
@@ -348,8 +343,26 @@ class SceneScreen(Screen[None]):
         self.autosave()
         self.game.show_title()
 
-    def action_quit(self) -> None:
-        # The last choice was autosaved already; this keeps the play time. Leaving never fails.
-        with contextlib.suppress(GameError):
+    def action_scroll_text(self, pages: int) -> None:
+        body = self.query_one("#scene-body", VerticalScroll)
+        if pages < 0:
+            body.scroll_page_up(animate=False)
+        else:
+            body.scroll_page_down(animate=False)
+
+    def action_ask_quit(self) -> None:
+        """q asks first: a stray key must not end a game (Ctrl+Q quits at once)."""
+        if self.app.screen is not self:
+            return
+        self.app.push_screen(
+            ConfirmDialog("Quit the game? It is saved: Continue on the title screen resumes it."),
+            lambda yes: self.game.quit_game() if yes else None,
+        )
+
+    def final_save(self) -> str | None:
+        """Autosave on leaving (it keeps the play time); the reason when it failed."""
+        try:
             self.game.saves.autosave(self.session)
-        self.app.exit()
+        except GameError as err:
+            return err.message
+        return None

@@ -81,7 +81,7 @@ class TitleScreen(Screen[None]):
 
             self.app.push_screen(LoadDialog(self.game.saves), self._load_chosen)
         elif choice == "quit":
-            self.app.exit()
+            self.game.quit_game()
 
     def _load_chosen(self, target: object) -> None:
         if target is not None:

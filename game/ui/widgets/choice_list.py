@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from textual.binding import Binding
 from textual.content import Content
 from textual.events import Click, MouseMove
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
+from textual.widget import Widget
 
 from game.ui.widgets.cursor import CursorWidget
 
@@ -75,6 +76,20 @@ class ChoiceList(CursorWidget):
             ]
             self._wrapped = (width, lines)
         return self._wrapped[1]
+
+    def watch_highlighted(self) -> None:
+        self.refresh()
+        self.call_after_refresh(self.show_highlighted)
+
+    def show_highlighted(self) -> None:
+        """Scroll the box around the list (small screens) to the highlighted option."""
+        box = self.parent
+        if self._wrapped is None or not isinstance(box, Widget) or not box.is_scrollable:
+            return
+        rows = [y for y, (index, _) in enumerate(self._wrapped[1]) if index == self.highlighted]
+        if rows:
+            top = self.virtual_region.y + rows[0]
+            box.scroll_to_region(Region(0, top, 1, len(rows)), animate=False)
 
     def render(self) -> Content:
         width = max(1, self.content_region.width)

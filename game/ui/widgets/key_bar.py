@@ -57,6 +57,10 @@ class KeyBar(Widget):
             for b in [*items, palette]
         ]
         *left, right = shown
+        while len(left) > 1 and sum(c.cell_length + 2 for c, _ in left) - 2 > self.size.width:
+            # Too narrow for every key: drop them from the end, but never Help's.
+            drop = max(i for i, (_, key) in enumerate(left) if key != "question_mark")
+            del left[drop]
         parts: list[str | Content] = []
         self._spans = []
         at = 0

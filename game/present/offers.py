@@ -1,0 +1,72 @@
+"""What is offered at each step: the story's choices, the way on, the epilogue and the quiz,
+each with the number that takes it in every face."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from game.engine.model import Chapter
+from game.engine.session import Session
+
+OfferKind = Literal["choice", "continue", "end", "quiz"]
+END_LABEL = "The end: read the epilogue"
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """One numbered line of the list under a scene."""
+
+    number: int  # 1-based; the number key (TUI) or the number typed (plain) takes it
+    label: str
+    kind: OfferKind
+
+    @property
+    def line(self) -> str:
+        return f"{self.number}. {self.label}"
+
+
+def quiz_label(chapter: Chapter) -> str:
+    count = len(chapter.quiz)
+    return f"Check your understanding: {count} question{'' if count == 1 else 's'}"
+
+
+def quiz_on_offer(session: Session) -> Chapter | None:
+    """The chapter whose quiz is offered now: this one, at its end, until it is taken."""
+    scene = session.scene
+    chapter = session.chapter
+    if (
+        (scene.chapter_end or scene.ending)
+        and chapter.quiz
+        and chapter.id not in session.state.quiz
+    ):
+        return chapter
+    return None
+
+
+def offers(session: Session) -> list[Offer]:
+    """Everything the player can take now, numbered as every face shows it."""
+    if session.is_over:
+        listed = [Offer(1, END_LABEL, "end")]
+    else:
+        listed = [
+            Offer(o.number, o.text, "choice" if o.choice is not None else "continue")
+            for o in session.options()
+        ]
+    chapter = quiz_on_offer(session)
+    if chapter is not None:
+        listed.append(Offer(len(listed) + 1, quiz_label(chapter), "quiz"))
+    return listed
+
+
+def offer(session: Session, number: int) -> Offer | None:
+    """The offer with this number, or None when there is none."""
+    listed = offers(session)
+    return listed[number - 1] if 1 <= number <= len(listed) else None
+
+
+def no_such_offer(session: Session, number: int) -> str:
+    count = len(offers(session))
+    if count == 0:
+        return "there is nothing to choose here"
+    return f"there is no choice {number} here (1-{count} are offered)"
