@@ -34,9 +34,9 @@ def weighed_story(tmp_path: Path) -> Path:
 
 
 def test_plain_lists_the_decisions_and_asks_the_question(tmp_path: Path) -> None:
-    result = play_plain("1\n2\n", tmp_path / "saves", scenes=weighed_story(tmp_path))
+    result = play_plain("1\n2\n1\n", tmp_path / "saves", scenes=weighed_story(tmp_path))
     assert result.returncode == 0, result.stderr
-    ending = result.stdout.split("THE END")[1]
+    ending = result.stdout.rsplit("\n== ", 1)[1]  # from the ending's heading on
     assert "Courage: raised by 1 of your decisions." in ending
     assert "- October 1900, The hut: Go outside" in ending
     assert QUESTION in ending

@@ -27,7 +27,8 @@ def matched_line(session: Session) -> str:
     rows = session.comparison()
     matched = sum(1 for row in rows if row.matched)
     made = len(rows)
-    return f"You made {made} choice{'' if made == 1 else 's'}; {matched} of them were what Trotsky did."
+    were = "was" if matched == 1 else "were"
+    return f"You made {made} choice{'' if made == 1 else 's'}; {matched} of them {were} what Trotsky did."
 
 
 def path_summary(session: Session) -> str:

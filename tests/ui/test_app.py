@@ -223,6 +223,6 @@ async def test_help_and_ending(mini: Story, saves_dir: Path) -> None:
         words = flat(pilot)
         assert "A counterfactual ending" in words
         assert "You are caught. In truth he escaped." in words
-        assert "You made 2 choices; 1 of them were what Trotsky did." in words
+        assert "You made 2 choices; 1 of them was what Trotsky did." in words
         await pilot.press("enter")
         assert isinstance(app.screen, TitleScreen)
