@@ -1,0 +1,557 @@
+"""`trotsky quicktest`: every state the story can reach, searched exhaustively, and what is
+wrong in them: choices never open, scenes never reached, conditions that never vary, variables
+nobody reads or sets, soft locks. The state space itself is in `quickstates`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from game.engine import conditions
+from game.engine.conditions import BoolOp, Value
+from game.engine.findings import Location
+from game.engine.model import Choice, Scene, Story
+from game.engine.walker import Graph
+from game.tools.quickstates import Abstraction, Explorer, Space, Tally, reaching, witness
+
+DEFAULT_BUDGET = 200_000
+EXACT_BUDGET = 10_000
+WITNESS_BUDGET = 50_000
+
+# Our finding codes: stable names that tests, tools and the authoring guide refer to.
+CHOICE_NEVER_AVAILABLE = "choice-never-available"
+SCENE_NEVER_REACHED = "scene-never-reached"
+ENDING_NEVER_REACHED = "ending-never-reached"
+CONDITION_ALWAYS_TRUE = "condition-always-true"
+CONDITION_PART_ALWAYS_TRUE = "condition-part-always-true"
+CONDITION_PART_NEVER_TRUE = "condition-part-never-true"
+VARIABLE_SET_NEVER_READ = "variable-set-never-read"
+VARIABLE_READ_NEVER_SET = "variable-read-never-set"
+DEAD_END = "dead-end"
+POSSIBLE_DEAD_END = "possible-dead-end"
+NO_WAY_OUT = "no-way-out"
+STATE_BUDGET = "state-budget"
+
+
+@dataclass(frozen=True, slots=True)
+class QuickFinding:
+    """One quicktest finding, printed like validate's, with its code last."""
+
+    location: Location
+    severity: str  # "error" or "warning"
+    code: str
+    message: str
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.severity}: {self.message}"
+        if self.hint:
+            text += f"; {self.hint}"
+        return f"{text} [{self.code}]"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "file": self.location.file,
+            "line": self.location.line,
+            "column": self.location.column,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+@dataclass
+class Report:
+    budget: int = DEFAULT_BUDGET
+    states: int = 0
+    transitions: int = 0
+    seconds: float = 0.0
+    complete: bool = True
+    merged: bool = False  # some state holds several classes of a counter: paths are a bound
+    scenes_total: int = 0
+    choices_total: int = 0
+    endings_total: int = 0
+    scenes_reached: set[str] = field(default_factory=set)
+    choices_available: set[tuple[str, int]] = field(default_factory=set)
+    paths: dict[str, int | None] = field(default_factory=dict)  # per ending reached
+    routes: dict[str, list[int]] = field(default_factory=dict)  # numbers typed to reach each
+    findings: list[QuickFinding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[QuickFinding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[QuickFinding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+    def failed(self, strict: bool) -> bool:
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+    def to_json(self, strict: bool = False) -> dict[str, Any]:
+        return {
+            "ok": not self.failed(strict),
+            "complete": self.complete,
+            "states": self.states,
+            "transitions": self.transitions,
+            "seconds": round(self.seconds, 3),
+            "scene_coverage": {"reached": len(self.scenes_reached), "total": self.scenes_total},
+            "choice_coverage": {
+                "available": len(self.choices_available),
+                "total": self.choices_total,
+            },
+            "ending_coverage": {"reached": len(self.paths), "total": self.endings_total},
+            "paths_exact": not self.merged,
+            "paths": {e: (None if n is None else n) for e, n in sorted(self.paths.items())},
+            "routes": {e: r for e, r in sorted(self.routes.items())},
+            "choices_available": sorted(f"{s}#{i}" for s, i in self.choices_available),
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+
+def quicktest(story: Story, budget: int = DEFAULT_BUDGET, routes: bool = False) -> Report:
+    """Search the story's states; `routes` also finds the numbers a player types to each ending."""
+    started = time.perf_counter()
+    graph = Graph(story)
+    abstraction = Abstraction(story, graph)
+    explorer = Explorer(story, graph, abstraction)
+    # Exact first (every counter class a state of its own); a long story whose choices all
+    # move counters falls back to merging each counter's classes per state.
+    space = explorer.explore(min(budget, EXACT_BUDGET), merge=False)
+    if not space.complete:
+        space = explorer.explore(budget, merge=True)
+    report = Report(budget=budget, complete=space.complete)
+    report.scenes_total = len(story.scenes)
+    report.choices_total = sum(len(s.choices) for s in story.scenes.values())
+    report.endings_total = len(graph.endings)
+    report.states = len(space.states)
+    report.transitions = sum(len(out) for out in space.edges)
+    report.merged = any(len(c) > 1 for s in space.states for c in s.counters.values())
+    report.scenes_reached = {state.scene for state in space.states}
+    for state, out in zip(space.states, space.edges, strict=True):
+        report.choices_available.update((state.scene, i) for i, _ in out if i >= 0)
+    if not space.complete:
+        report.findings.append(_budget_finding(story, abstraction, space, budget))
+    else:
+        report.paths = _paths(graph, space)
+        check = _Checker(story, graph, abstraction, space, report)
+        check.scenes()
+        check.choices()
+        check.soft_locks()
+        check.variables()
+        if routes:
+            for ending in report.paths:
+                route = _route(story, graph, abstraction, ending)
+                if route is not None:
+                    report.routes[ending] = route
+    report.findings.sort(key=lambda f: (f.location.file, f.location.line, f.location.column))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _route(story: Story, graph: Graph, abstraction: Abstraction, ending: str) -> list[int] | None:
+    """The numbers a player types to reach `ending` (the first route an exact search finds)."""
+
+    def arrived(scene: str, variables: dict[str, Value], seen: set[str]) -> bool:
+        return scene == ending
+
+    return witness(story, graph, abstraction, arrived, WITNESS_BUDGET, reaching(graph, ending))
+
+
+def _paths(graph: Graph, space: Space) -> dict[str, int | None]:
+    """Distinct playthroughs (choice sequences) to each ending; None when a loop makes them endless."""
+    count = len(space.edges)
+    incoming = [0] * count
+    for out in space.edges:
+        for _, target in out:
+            incoming[target] += 1
+    paths = [0] * count
+    paths[0] = 1
+    ready = deque(i for i in range(count) if incoming[i] == 0)
+    done = 0
+    while ready:
+        node = ready.popleft()
+        done += 1
+        for _, target in space.edges[node]:
+            paths[target] += paths[node]
+            incoming[target] -= 1
+            if incoming[target] == 0:
+                ready.append(target)
+    looped = done < count
+    result: dict[str, int | None] = {}
+    for number, state in enumerate(space.states):
+        if state.scene in graph.endings:
+            previous = result.get(state.scene) or 0
+            result[state.scene] = None if looped else previous + paths[number]
+    return result
+
+
+class _Checker:
+    """Turns the searched space into findings."""
+
+    def __init__(
+        self, story: Story, graph: Graph, abstraction: Abstraction, space: Space, report: Report
+    ) -> None:
+        self.story = story
+        self.graph = graph
+        self.abstraction = abstraction
+        self.space = space
+        self.report = report
+        self.add = report.findings.append
+        self.states_at = Counter(state.scene for state in space.states)
+
+    def scenes(self) -> None:
+        for scene in self.story.scenes.values():
+            if scene.id in self.report.scenes_reached:
+                continue
+            ending = scene.id in self.graph.endings
+            what = "ending" if ending else "scene"
+            self.add(
+                QuickFinding(
+                    scene.location,
+                    "error",
+                    ENDING_NEVER_REACHED if ending else SCENE_NEVER_REACHED,
+                    f"{what} `{scene.id}` is never reached in any playthrough",
+                    self._ways_in(scene.id),
+                )
+            )
+
+    def _ways_in(self, scene_id: str) -> str:
+        ways = [
+            (scene, index, choice)
+            for scene in self.story.scenes.values()
+            if not scene.chapter_end
+            for index, choice in enumerate(scene.choices)
+            if choice.goto == scene_id
+        ]
+        if not ways and not any(c.start == scene_id for c in self.story.chapters):
+            return "no choice leads here"
+        closed = [
+            f"{choice.location} (`if: {choice.condition_text}`)"
+            for scene, index, choice in ways
+            if scene.id in self.report.scenes_reached
+            and (scene.id, index) not in self.report.choices_available
+        ]
+        if closed:
+            return "the choices that lead here are never available: " + ", ".join(closed[:3])
+        return "the scenes that lead here are never reached"
+
+    def choices(self) -> None:
+        for scene in self.story.scenes.values():
+            if scene.id not in self.report.scenes_reached or scene.chapter_end:
+                continue  # at a chapter end the chapter continues: its choices are not offered
+            for index, choice in enumerate(scene.choices):
+                tally = self.space.tallies.get((scene.id, index))
+                if choice.condition is None or tally is None:
+                    continue
+                if not tally.held:
+                    self.add(
+                        QuickFinding(
+                            choice.location,
+                            "error",
+                            CHOICE_NEVER_AVAILABLE,
+                            f"choice `{choice.text}` in scene `{scene.id}` is never available: "
+                            f"`if: {choice.condition_text}` is false in all "
+                            f"{self.states_at[scene.id]} states that reach the scene",
+                            self._blocking(choice, tally),
+                        )
+                    )
+                elif not tally.failed:
+                    self.add(
+                        QuickFinding(
+                            choice.location,
+                            "warning",
+                            CONDITION_ALWAYS_TRUE,
+                            f"`if: {choice.condition_text}` of choice `{choice.text}` is true "
+                            f"in every state that reaches scene `{scene.id}`",
+                            "remove the `if:`, or check the numbers it compares",
+                        )
+                    )
+                elif isinstance(choice.condition, BoolOp):
+                    self._parts(choice, choice.condition, tally)
+
+    def _parts(self, choice: Choice, condition: BoolOp, tally: Tally) -> None:
+        texts = split_operands(choice.condition_text, condition.op, len(condition.operands))
+        for text, held, failed in zip(texts, tally.parts_held, tally.parts_failed, strict=True):
+            if condition.op == "or" and not held:
+                self.add(
+                    QuickFinding(
+                        choice.location,
+                        "warning",
+                        CONDITION_PART_NEVER_TRUE,
+                        f"in `if: {choice.condition_text}`, `{text}` is never true where "
+                        "the choice is offered",
+                        "the `or` never needs it: remove it, or check what sets it",
+                    )
+                )
+            elif condition.op == "and" and not failed:
+                self.add(
+                    QuickFinding(
+                        choice.location,
+                        "warning",
+                        CONDITION_PART_ALWAYS_TRUE,
+                        f"in `if: {choice.condition_text}`, `{text}` is always true where "
+                        "the choice is offered",
+                        "the `and` never needs it: remove it, or check the numbers it compares",
+                    )
+                )
+
+    def _blocking(self, choice: Choice, tally: Tally) -> str:
+        """Why a choice is never open: which parts can hold, and where their variables change."""
+        condition = choice.condition
+        assert condition is not None
+        hints = []
+        if isinstance(condition, BoolOp) and condition.op == "and" and tally.parts_held:
+            texts = split_operands(choice.condition_text, "and", len(condition.operands))
+            never = [t for t, held in zip(texts, tally.parts_held, strict=True) if not held]
+            if never:
+                hints.append(" and ".join(f"`{t}`" for t in never) + " is never true here")
+            else:
+                hints.append(
+                    " and ".join(f"`{t}`" for t in texts) + " can each be true, but never together"
+                )
+        for name in sorted(conditions.names_in(condition)[0]):
+            places = [
+                str(other.location)
+                for scene in self.story.scenes.values()
+                for other in scene.choices
+                if any(n == name for n, _ in other.set) or any(n == name for n, _ in other.add)
+            ]
+            if not places:
+                hints.append(f"nothing changes `{name}`")
+            else:
+                more = f" and {len(places) - 3} more" if len(places) > 3 else ""
+                hints.append(f"`{name}` changes at {', '.join(places[:3])}{more}")
+        return "; ".join(hints)
+
+    def soft_locks(self) -> None:
+        """A state with no choice open, or one from which no ending can be reached."""
+        states, edges = self.space.states, self.space.edges
+        ends = {i for i, s in enumerate(states) if s.scene in self.graph.endings}
+        # A state that leads only to dead ends is reported at the dead end, not here.
+        can_stop = _can_reach(ends | {i for i, out in enumerate(edges) if not out}, edges)
+        reported: set[tuple[str, str]] = set()
+        for number, state in enumerate(states):
+            scene = self.story.scenes[state.scene]
+            if number in ends:
+                continue
+            if (scene.id, DEAD_END) not in reported and self._dead_end(scene, number):
+                reported.add((scene.id, DEAD_END))
+            elif number not in can_stop and (scene.id, NO_WAY_OUT) not in reported:
+                reported.add((scene.id, NO_WAY_OUT))
+                self.add(
+                    QuickFinding(
+                        scene.location,
+                        "error",
+                        NO_WAY_OUT,
+                        f"from scene `{scene.id}` no ending can be reached "
+                        f"when {self._describe(number)}",
+                        "the choices here only lead round in a loop; give the loop an exit",
+                    )
+                )
+
+    def _dead_end(self, scene: Scene, number: int) -> bool:
+        """Some values of the state's counters close every choice: confirm it by a playthrough."""
+        steps = self.graph.steps[scene.id]
+        if any(step.predicate is None for step in steps):
+            return False
+        state = self.space.states[number]
+        names = [
+            n
+            for n in self.abstraction.merged_names[scene.id]
+            if any(n in self.abstraction.reads[scene.id, s.index].names for s in steps)
+        ]
+        variables: dict[str, Value] = dict(state.exact)
+        for combination in itertools.product(*(list(state.counters[n].values()) for n in names)):
+            variables.update(zip(names, combination, strict=True))
+            if not any(s.predicate and s.predicate(variables, state.visited) for s in steps):
+                break
+        else:
+            return False
+
+        def stuck(at: str, values: dict[str, Value], seen: set[str]) -> bool:
+            return at == scene.id and not any(
+                s.predicate and s.predicate(values, seen) for s in steps
+            )
+
+        route = witness(
+            self.story,
+            self.graph,
+            self.abstraction,
+            stuck,
+            WITNESS_BUDGET,
+            reaching(self.graph, scene.id),
+        )
+        if route is None and not names:
+            route = []  # no counter involved: the state itself is the proof
+        if route is None:
+            self.add(
+                QuickFinding(
+                    scene.location,
+                    "warning",
+                    POSSIBLE_DEAD_END,
+                    f"scene `{scene.id}` may be a dead end: when "
+                    f"{self._describe(number)}, no choice is open, but no playthrough "
+                    f"that gets there was found in {WITNESS_BUDGET:,} states",
+                    "give one choice no `if:`, or loosen a condition",
+                )
+            )
+            return True
+        typed = f" (type {' '.join(map(str, route))} from the start)" if route else ""
+        self.add(
+            QuickFinding(
+                scene.location,
+                "error",
+                DEAD_END,
+                f"scene `{scene.id}` is a dead end: no choice is open when "
+                f"{self._describe(number)}{typed}",
+                "give one choice no `if:`, or loosen a condition",
+            )
+        )
+        return True
+
+    def _describe(self, number: int) -> str:
+        state = self.space.states[number]
+        shown = [
+            f"`{name}` is {_shown(value)}"
+            for name, value in state.exact.items()
+            if not name.startswith("visited(")
+        ]
+        shown += [
+            f"`{name}` is {' or '.join(str(v) for v in sorted(classes.values()))}"
+            for name, classes in state.counters.items()
+        ]
+        return ", ".join(shown) or "the story arrives here"
+
+    def variables(self) -> None:
+        read: set[str] = set()
+        for scene_id, index in self.space.tallies:
+            condition = self.story.scenes[scene_id].choices[index].condition
+            if condition is not None:
+                read |= conditions.names_in(condition)[0]
+        written = self.space.written
+        for name, variable in self.story.variables.items():
+            if name in written and name not in read and not variable.visible:
+                self.add(
+                    QuickFinding(
+                        variable.location,
+                        "warning",
+                        VARIABLE_SET_NEVER_READ,
+                        f"variable `{name}` is changed in play, but no condition a player "
+                        "can meet reads it",
+                        "read it in an `if:` so the choice has a consequence, or remove it",
+                    )
+                )
+            elif name in read and name not in written:
+                self.add(
+                    QuickFinding(
+                        variable.location,
+                        "warning",
+                        VARIABLE_READ_NEVER_SET,
+                        f"variable `{name}` is read by a condition, but no choice a player "
+                        f"can take changes it from its default {_shown(variable.default)}",
+                        "set it in a reachable choice, or drop the conditions that read it",
+                    )
+                )
+
+
+def _shown(value: Value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def split_operands(text: str, op: str, count: int) -> list[str]:
+    """A condition's text cut at its top-level `and`/`or`, keeping parentheses together."""
+    parts: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for word in text.replace("(", " ( ").replace(")", " ) ").split():
+        depth += (word == "(") - (word == ")")
+        if word == op and depth == 0:
+            parts.append(" ".join(current))
+            current = []
+        else:
+            current.append(word)
+    parts.append(" ".join(current))
+    if len(parts) != count:  # written in a shape we do not cut: number the parts instead
+        return [f"part {i} of the `{op}`" for i in range(1, count + 1)]
+    return [p.replace("( ", "(").replace(" )", ")") for p in parts]
+
+
+def _can_reach(targets: set[int], edges: list[list[tuple[int, int]]]) -> set[int]:
+    backward: list[list[int]] = [[] for _ in edges]
+    for state, out in enumerate(edges):
+        for _, target in out:
+            backward[target].append(state)
+    seen = set(targets)
+    queue = deque(targets)
+    while queue:
+        for source in backward[queue.popleft()]:
+            if source not in seen:
+                seen.add(source)
+                queue.append(source)
+    return seen
+
+
+def _budget_finding(
+    story: Story, abstraction: Abstraction, space: Space, budget: int
+) -> QuickFinding:
+    """Name the variables with the most distinct values per scene: they multiply the states."""
+    values: dict[str, set[tuple[str, object]]] = {}
+    for state in space.states:
+        for name, value in state.exact.items():
+            values.setdefault(name, set()).add((state.scene, value))
+    scenes = {state.scene for state in space.states}
+    spread = []
+    for name, seen in values.items():
+        live = sum(1 for s in scenes if name in abstraction.exact_names[s])
+        spread.append((len(seen) / max(1, live), name))
+    spread.sort(reverse=True)
+    named = ", ".join(
+        f"`{name}` ({per:.1f} values per scene)" for per, name in spread[:5] if per > 1
+    )
+    return QuickFinding(
+        story.scenes[story.start].location,
+        "error",
+        STATE_BUDGET,
+        f"stopped after {budget:,} states; these variables multiply the states: "
+        + (named or "none stands out (the story has very many scenes)"),
+        "read them in fewer conditions, or raise --budget",
+    )
+
+
+# -- the text report ---------------------------------------------------------------------------
+
+
+def render(report: Report, story: Story, where: str) -> list[str]:
+    def share(part: int, whole: int) -> str:
+        return f"{part}/{whole} ({100 * part / whole:.0f}%)" if whole else "0/0"
+
+    lines = [str(f) for f in report.findings]
+    status = "complete" if report.complete else f"INCOMPLETE (budget {report.budget:,} states)"
+    if report.merged:
+        status += ", counters merged per state"
+    lines += [
+        f"{where}: {report.states:,} states, {report.transitions:,} transitions "
+        f"in {report.seconds:.2f} s, {status}",
+        f"scenes reached:    {share(len(report.scenes_reached), report.scenes_total)}",
+        f"choices available: {share(len(report.choices_available), report.choices_total)}",
+        f"endings reached:   {share(len(report.paths), report.endings_total)}",
+    ]
+    if report.paths:
+        bound = " (at most: counters are merged per state)" if report.merged else ""
+        lines.append(f"distinct paths to each ending{bound}:")
+        for ending, count in sorted(report.paths.items(), key=lambda item: -(item[1] or 0)):
+            kind = story.scenes[ending].ending or "end of the chapters so far"
+            shown = "endless (a loop)" if count is None else f"{count:,}"
+            lines.append(f"  {shown:>24}  {ending} ({kind})")
+    lines.append(f"{len(report.errors)} errors, {len(report.warnings)} warnings")
+    return lines
