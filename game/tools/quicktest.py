@@ -19,7 +19,7 @@ from game.engine.walker import Graph
 from game.tools.quickstates import Abstraction, Explorer, Space, Tally, reaching, witness
 
 DEFAULT_BUDGET = 200_000
-EXACT_BUDGET = 10_000
+EXACT_BUDGET = 5_000
 WITNESS_BUDGET = 50_000
 
 # Our finding codes: stable names that tests, tools and the authoring guide refer to.
@@ -116,7 +116,12 @@ class Report:
         }
 
 
-def quicktest(story: Story, budget: int = DEFAULT_BUDGET, routes: bool = False) -> Report:
+def quicktest(
+    story: Story,
+    budget: int = DEFAULT_BUDGET,
+    routes: bool = False,
+    exact_budget: int = EXACT_BUDGET,
+) -> Report:
     """Search the story's states; `routes` also finds the numbers a player types to each ending."""
     started = time.perf_counter()
     graph = Graph(story)
@@ -124,7 +129,7 @@ def quicktest(story: Story, budget: int = DEFAULT_BUDGET, routes: bool = False) 
     explorer = Explorer(story, graph, abstraction)
     # Exact first (every counter class a state of its own); a long story whose choices all
     # move counters falls back to merging each counter's classes per state.
-    space = explorer.explore(min(budget, EXACT_BUDGET), merge=False)
+    space = explorer.explore(min(budget, exact_budget), merge=False)
     if not space.complete:
         space = explorer.explore(budget, merge=True)
     report = Report(budget=budget, complete=space.complete)
