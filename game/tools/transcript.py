@@ -26,7 +26,7 @@ from game.engine.saves import SaveFolder
 from game.engine.session import Session
 
 SEPARATOR = "---"
-UPDATE_ALL = "trotsky replay --update tests/transcripts/*.transcript"
+UPDATE_ALL = "trotsky replay --update tests/transcripts/*"
 HEADER = [
     "# A trotsky transcript: what the game printed; lines starting with `> ` are what the player typed.",
     "# Check it: trotsky replay FILE   After a wanted change: trotsky replay --update FILE",
