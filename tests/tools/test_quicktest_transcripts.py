@@ -155,9 +155,17 @@ def test_the_pytest_plugin_fails_with_the_diff_and_the_update_command(tmp_path: 
     chapter = story / "one.yaml"
     chapter.write_text(chapter.read_text().replace(NOTE_WORDS, "a journey of many days"))
     env = {**os.environ, "TROTSKY_SCENES": str(story)}
+    plugin = ["-p", "tests.transcript_plugin", "-p", "no:cacheprovider", "--noconftest"]
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "tests.transcript_plugin", "-p", "no:cacheprovider"]
-        + ["--noconftest", "--rootdir", str(tmp_path), str(tmp_path / "session.transcript")],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            *plugin,
+            "--rootdir",
+            str(tmp_path),
+            str(tmp_path / "session.transcript"),
+        ],
         capture_output=True,
         text=True,
         timeout=120,
