@@ -263,8 +263,8 @@ class _Checker:
                             "error",
                             CHOICE_NEVER_AVAILABLE,
                             f"choice `{choice.text}` in scene `{scene.id}` is never available: "
-                            f"`if: {choice.condition_text}` is false in all "
-                            f"{self.states_at[scene.id]} states that reach the scene",
+                            f"`if: {choice.condition_text}` is false in "
+                            + _states(self.states_at[scene.id]),
                             self._blocking(choice, tally),
                         )
                     )
@@ -342,25 +342,29 @@ class _Checker:
         ends = {i for i, s in enumerate(states) if s.scene in self.graph.endings}
         # A state that leads only to dead ends is reported at the dead end, not here.
         can_stop = _can_reach(ends | {i for i, out in enumerate(edges) if not out}, edges)
-        reported: set[tuple[str, str]] = set()
+        reported: set[str] = set()
         for number, state in enumerate(states):
             scene = self.story.scenes[state.scene]
-            if number in ends:
-                continue
-            if (scene.id, DEAD_END) not in reported and self._dead_end(scene, number):
-                reported.add((scene.id, DEAD_END))
-            elif number not in can_stop and (scene.id, NO_WAY_OUT) not in reported:
-                reported.add((scene.id, NO_WAY_OUT))
-                self.add(
-                    QuickFinding(
-                        scene.location,
-                        "error",
-                        NO_WAY_OUT,
-                        f"from scene `{scene.id}` no ending can be reached "
-                        f"when {self._describe(number)}",
-                        "the choices here only lead round in a loop; give the loop an exit",
-                    )
+            if number not in ends and scene.id not in reported and self._dead_end(scene, number):
+                reported.add(scene.id)
+        stuck = set(range(len(states))) - can_stop
+        inside = {target for number in stuck for _, target in edges[number]}
+        for entry in sorted(stuck - inside) or sorted(stuck)[:1]:
+            scene = self.story.scenes[states[entry].scene]
+            ring = sorted(_can_reach_from(entry, edges) & stuck)
+            names = list(dict.fromkeys(f"`{states[n].scene}`" for n in ring))
+            self.add(
+                QuickFinding(
+                    scene.location,
+                    "error",
+                    NO_WAY_OUT,
+                    f"from scene `{scene.id}` no ending can be reached when "
+                    f"{self._describe(entry)}: every way on goes round "
+                    + ", ".join(names[:5])
+                    + (" ..." if len(names) > 5 else ""),
+                    "give the loop a choice that leads out of it",
                 )
+            )
 
     def _dead_end(self, scene: Scene, number: int) -> bool:
         """Some values of the state's counters close every choice: confirm it by a playthrough."""
@@ -394,8 +398,6 @@ class _Checker:
             WITNESS_BUDGET,
             reaching(self.graph, scene.id),
         )
-        if route is None and not names:
-            route = []  # no counter involved: the state itself is the proof
         if route is None:
             self.add(
                 QuickFinding(
@@ -467,6 +469,12 @@ class _Checker:
                 )
 
 
+def _states(count: int) -> str:
+    if count == 1:
+        return "the one state that reaches the scene"
+    return f"all {count:,} states that reach the scene"
+
+
 def _shown(value: Value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -489,6 +497,17 @@ def split_operands(text: str, op: str, count: int) -> list[str]:
     if len(parts) != count:  # written in a shape we do not cut: number the parts instead
         return [f"part {i} of the `{op}`" for i in range(1, count + 1)]
     return [p.replace("( ", "(").replace(" )", ")") for p in parts]
+
+
+def _can_reach_from(start: int, edges: list[list[tuple[int, int]]]) -> set[int]:
+    seen = {start}
+    queue = deque([start])
+    while queue:
+        for _, target in edges[queue.popleft()]:
+            if target not in seen:
+                seen.add(target)
+                queue.append(target)
+    return seen
 
 
 def _can_reach(targets: set[int], edges: list[list[tuple[int, int]]]) -> set[int]:

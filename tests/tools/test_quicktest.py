@@ -245,7 +245,13 @@ CASES: dict[str, tuple[list[dict[str, Any]], str, int]] = {
     ),
     "no-way-out": (
         [
-            two_ways()[0],
+            {
+                "id": "fork",
+                "choices": [
+                    {"text": "Go north", "goto": "inn", "add": {"courage": 1}},
+                    {"text": "Go south", "goto": "home", "set": {"brave": True}},
+                ],
+            },
             {
                 "id": "inn",
                 "choices": [
