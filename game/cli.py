@@ -101,6 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
     record.add_argument("file", metavar="FILE")
     record.add_argument("--start", metavar="SCENE", default=argparse.SUPPRESS)
     record.add_argument("--set", metavar="VAR=VALUE", action="append", default=argparse.SUPPRESS)
+    record.add_argument(
+        "--to",
+        metavar="ENDING",
+        help="play by itself to this ending (`history`: Trotsky's own choices), then `path`",
+    )
     replay = commands.add_parser(
         "replay",
         parents=[where],

@@ -36,16 +36,22 @@ def quicktest(story: Story, scenes: Path, *, as_json: bool, strict: bool, budget
 
 
 def record(story: Story, path: Path, args: argparse.Namespace) -> int:
-    from game.tools.transcript import record_file
+    import io
+
+    from game.tools.transcript import record_file, route_to
 
     options: list[str] = []
     if getattr(args, "start", None):
         options += ["--start", args.start]
     for setting in getattr(args, "set", None) or []:
         options += ["--set", setting]
-    record_file(story, path, options, sys.stdin, sys.stdout)
-    if not sys.stdin.isatty():  # the typed lines were not echoed: end the last prompt's line
-        print()
+    if args.to:
+        typed = [*route_to(story, args.to, options), "path", "quit"]
+        record_file(story, path, options, io.StringIO("".join(f"{t}\n" for t in typed)), None)
+    else:
+        record_file(story, path, options, sys.stdin, sys.stdout)
+        if not sys.stdin.isatty():  # the typed lines were not echoed: end the last prompt's line
+            print()
     print(f"wrote {shown_path(path)}; check it later with `trotsky replay {shown_path(path)}`")
     return EXIT_OK
 

@@ -267,7 +267,38 @@ class TextFinder:
         return None
 
 
-def record_file(story: Story, path: Path, args: list[str], source: TextIO, echo: TextIO) -> Path:
+def route_to(story: Story, ending: str, args: list[str]) -> list[str]:
+    """The lines to type to reach `ending` (`history`: Trotsky's choice wherever there is one)."""
+    from game.cli import starting_session
+    from game.engine.walker import Graph
+
+    start, settings = _options(args)
+    session = starting_session(story, start, settings) or Session.new(story)
+    if ending == "history":
+        typed = []
+        while not session.is_over and len(typed) < 10_000:
+            options = session.options()
+            if not options:
+                break
+            pick = next((o for o in options if o.choice and o.choice.history), options[0])
+            typed.append(str(pick.number))
+            session.choose(pick.number)
+        return typed
+    if ending not in Graph(story).endings:
+        raise TranscriptError(f"`{ending}` is not an ending of the story")
+    if args:
+        raise TranscriptError("--to ENDING plays from the start: leave out --start and --set")
+    from game.tools.quicktest import quicktest
+
+    route = quicktest(story, routes=True).routes.get(ending)
+    if route is None:
+        raise TranscriptError(f"no playthrough reaches `{ending}`; see `trotsky quicktest`")
+    return [str(number) for number in route]
+
+
+def record_file(
+    story: Story, path: Path, args: list[str], source: TextIO, echo: TextIO | None
+) -> Path:
     transcript, _ = play(story, args, source, echo)
     try:
         path.write_text(transcript.text(), encoding="utf-8")

@@ -180,3 +180,26 @@ def test_the_pytest_plugin_fails_with_the_diff_and_the_update_command(tmp_path: 
     assert any(line.startswith("+") and "many days" in line for line in shown)
     assert "trotsky replay --update tests/transcripts/*" in result.stdout
     load_story_or_raise(story)  # the edited story is still a valid one
+
+
+@pytest.mark.parametrize(
+    ("to", "ends"), [("caught", "You are caught."), ("history", "so it ended")]
+)
+def test_record_to_an_ending_plays_by_itself(tmp_path: Path, to: str, ends: str) -> None:
+    path = tmp_path / "auto.transcript"
+    result = trotsky("record", str(path), "--to", to, "--scenes", str(MINI))
+    assert result.returncode == 0, result.stderr
+    transcript = Transcript.parse(path.read_text(), "auto")
+    assert transcript.inputs[-2:] == ["path", "quit"]
+    assert any(ends in line for line in transcript.lines)
+    if to == "history":
+        assert "(different)" not in path.read_text()
+
+
+def test_record_to_a_scene_that_is_no_ending_is_refused(tmp_path: Path) -> None:
+    result = trotsky(
+        "record", str(tmp_path / "x.transcript"), "--to", "yard", "--scenes", str(MINI)
+    )
+    assert result.returncode == 2
+    assert "`yard` is not an ending" in result.stderr
+    assert not (tmp_path / "x.transcript").exists()
