@@ -275,7 +275,7 @@ def route_to(story: Story, ending: str, args: list[str]) -> list[str]:
     start, settings = _options(args)
     session = starting_session(story, start, settings) or Session.new(story)
     if ending == "history":
-        typed = []
+        typed: list[str] = []
         while not session.is_over and len(typed) < 10_000:
             options = session.options()
             if not options:
