@@ -104,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     record.add_argument(
         "--to",
         metavar="ENDING",
-        help="play by itself to this ending (`history`: Trotsky's own choices), then `path`",
+        help="play by itself to this ending (`history`: Trotsky's own choices), then `1`, `path`",
     )
     replay = commands.add_parser(
         "replay",

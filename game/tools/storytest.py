@@ -46,7 +46,8 @@ def record(story: Story, path: Path, args: argparse.Namespace) -> int:
     for setting in getattr(args, "set", None) or []:
         options += ["--set", setting]
     if args.to:
-        typed = [*route_to(story, args.to, options), "path", "quit"]
+        # At the ending, `1` takes the last offer (the epilogue, where a face offers it).
+        typed = [*route_to(story, args.to, options), "1", "path", "quit"]
         record_file(story, path, options, io.StringIO("".join(f"{t}\n" for t in typed)), None)
     else:
         record_file(story, path, options, sys.stdin, sys.stdout)

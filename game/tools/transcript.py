@@ -114,7 +114,7 @@ class Tape:
             self.echo.flush()
 
     def readline(self, size: int | None = -1) -> str:
-        line = self.source.readline()
+        line = self.source.readline(-1 if size is None else size)
         if not line:
             return ""  # end of input: the prompt stays part of what was printed
         prompt, self.pending = self.pending, ""

@@ -190,7 +190,7 @@ def test_record_to_an_ending_plays_by_itself(tmp_path: Path, to: str, ends: str)
     result = trotsky("record", str(path), "--to", to, "--scenes", str(MINI))
     assert result.returncode == 0, result.stderr
     transcript = Transcript.parse(path.read_text(), "auto")
-    assert transcript.inputs[-2:] == ["path", "quit"]
+    assert transcript.inputs[-3:] == ["1", "path", "quit"]
     assert any(ends in line for line in transcript.lines)
     if to == "history":
         assert "(different)" not in path.read_text()
