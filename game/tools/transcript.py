@@ -189,8 +189,10 @@ class Replayed:
 def replay_file(story: Story, path: Path) -> Replayed:
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise TranscriptError(f"cannot read {shown_path(path)}: {err}") from None
+    except OSError as err:
+        raise TranscriptError(f"cannot read {shown_path(path)}: {err.strerror}") from None
+    except UnicodeDecodeError:
+        raise TranscriptError(f"{shown_path(path)} is not UTF-8 text") from None
     recorded = Transcript.parse(text, shown_path(path))
     source = io.StringIO("".join(f"{line}\n" for line in recorded.inputs))
     played, scenes = play(story, recorded.args, source)
