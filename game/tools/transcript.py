@@ -31,7 +31,13 @@ HEADER = [
     "# A trotsky transcript: what the game printed; lines starting with `> ` are what the player typed.",
     "# Check it: trotsky replay FILE   After a wanted change: trotsky replay --update FILE",
 ]
-_CLOCK = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*"
+# A clock time: ISO (`2026-12-04T14:44:05+00:00`) or as read (`4 Dec 2026, 15:44`); a story
+# date has no hour, so `21 August 1902` is left alone.
+_CLOCK = re.compile(
+    r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
+    rf"|\d{{1,2}} {_MONTH} \d{{4}},? \d{{1,2}}:\d{{2}}(?::\d{{2}})?"
+)
 
 
 class TranscriptError(GameError):
