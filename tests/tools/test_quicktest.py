@@ -341,3 +341,99 @@ def test_merged_counters_keep_flags_exact(tmp_path: Path) -> None:
     assert not exact.merged and merged.merged
     assert exact.choices_available == merged.choices_available
     assert merged.paths["caught"] >= exact.paths["caught"] == 1  # merged: a bound
+
+
+# -- exactness against brute force ----------------------------------------------------------------
+
+
+def random_story(folder: Path, seed: int) -> Path:
+    """A random layered story: two counters (one bounded) and two flags, moved and read at random."""
+    import random
+
+    rng = random.Random(seed)
+    layers = [[f"s{i}_{j}" for j in range(rng.randint(1, 3))] for i in range(7)]
+    layers[0] = ["s0_0"]
+    conditions = [
+        "a >= {k}", "a < {k}", "b >= {k}", "b == {k}", "f", "not g",
+        "a >= {k} and f", "b >= {k} or g", "a > {k} and not f", "visited(s1_0)",
+    ]  # fmt: skip
+    scenes: list[dict[str, Any]] = []
+    for depth, layer in enumerate(layers):
+        nearest = layers[depth + 1] if depth + 1 < len(layers) else ["end_a", "end_b"]
+        further = [s for following in layers[depth + 2 :] for s in following] + ["end_a", "end_b"]
+        for scene_id in layer:
+            choices = []
+            for _ in range(rng.randint(1, 3)):
+                target = rng.choice(nearest if rng.random() < 0.85 else further)
+                choice: dict[str, Any] = {"text": f"To {len(choices)}", "goto": target}
+                if rng.random() < 0.6:
+                    choice["add"] = {rng.choice("ab"): rng.randint(-2, 3)}
+                if rng.random() < 0.3:
+                    choice["set"] = {rng.choice("fg"): rng.random() < 0.7}
+                if rng.random() < (0.7 if choices else 0.3):
+                    text = rng.choice(conditions).format(k=rng.randint(0, 4))
+                    if "visited(s1_0)" not in text or "s1_0" in layers[1]:
+                        choice["if"] = text
+                choice["text"] += f" ({scene_id})"
+                choices.append(choice)
+            scenes.append({"id": scene_id, "choices": choices})
+    scenes += [ending("end_a"), {"id": "end_b", "ending": "counterfactual", "epilogue": "No."}]
+    variables = {
+        "a": {"default": 0, "min": 0, "max": 3},
+        "b": {"default": 1},
+        "f": {"default": False},
+        "g": {"default": False},
+    }
+    return write_story(folder, variables, scenes)
+
+
+def brute_force(small: Story) -> tuple[set[tuple[str, int]], dict[str, int], set[str]]:
+    """Every playthrough, one by one, by the walker's rules (the rules Session plays by):
+    the choices taken, the playthroughs per ending, the scenes where one got stuck."""
+    from game.engine.walker import Graph
+
+    graph = Graph(small)
+    taken: set[tuple[str, int]] = set()
+    paths: dict[str, int] = {}
+    stuck: set[str] = set()
+    stack = [(small.start, dict(graph.defaults), {small.start})]
+    while stack:
+        scene, variables, visited = stack.pop()
+        if scene in graph.endings:
+            paths[scene] = paths.get(scene, 0) + 1
+            continue
+        offered = [
+            step
+            for step in graph.steps[scene]
+            if step.predicate is None or step.predicate(variables, visited)
+        ]
+        if not offered:
+            stuck.add(scene)
+        for step in offered:
+            taken.add((scene, step.index))
+            following = dict(variables)
+            step.apply(following)
+            stack.append((step.target, following, visited | {step.target}))
+    return taken, paths, stuck
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_quicktest_is_exact_on_small_stories_and_merging_only_widens(
+    tmp_path: Path, seed: int
+) -> None:
+    from game.engine.loader import load_story
+
+    small, findings = load_story(random_story(tmp_path / "story", seed))
+    assert small is not None, [str(f) for f in findings.errors]
+    taken, paths, stuck = brute_force(small)
+    exact = quicktest(small)
+    assert not exact.merged and exact.complete
+    assert exact.choices_available == taken
+    assert exact.paths == paths
+    dead_ends = {f.message.split("`")[1] for f in exact.findings if f.code == "dead-end"}
+    assert dead_ends == stuck
+    merged = quicktest(small, exact_budget=0)
+    assert merged.choices_available >= taken
+    assert all((merged.paths[e] or 0) >= n for e, n in paths.items())
+    merged_dead = {f.message.split("`")[1] for f in merged.findings if f.code == "dead-end"}
+    assert merged_dead <= stuck  # confirmed by a playthrough: never one that cannot happen
