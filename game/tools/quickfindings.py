@@ -26,7 +26,7 @@ from game.tools.quickreport import (
     QuickFinding,
     Report,
 )
-from game.tools.quickstates import Space, Tally, reaching, witness
+from game.tools.quickstates import OUT_OF_BUDGET, Space, Tally, reaching, witness
 
 WITNESS_BUDGET = 50_000
 
@@ -35,8 +35,15 @@ class Checker:
     """Turns the searched space into findings."""
 
     def __init__(
-        self, story: Story, graph: Graph, abstraction: Abstraction, space: Space, report: Report
+        self,
+        story: Story,
+        graph: Graph,
+        abstraction: Abstraction,
+        space: Space,
+        report: Report,
+        witness_budget: int = WITNESS_BUDGET,
     ) -> None:
+        self.witness_budget = witness_budget
         self.story = story
         self.graph = graph
         self.abstraction = abstraction
@@ -228,10 +235,12 @@ class Checker:
             self.graph,
             self.abstraction,
             stuck,
-            WITNESS_BUDGET,
+            self.witness_budget,
             reaching(self.graph, scene.id),
         )
         if route is None:
+            return False  # an exact search found no playthrough that gets stuck here
+        if route is OUT_OF_BUDGET:
             self.add(
                 QuickFinding(
                     scene.location,
@@ -239,7 +248,7 @@ class Checker:
                     POSSIBLE_DEAD_END,
                     f"scene `{scene.id}` may be a dead end: when "
                     f"{self._describe(number)}, no choice is open, but no playthrough "
-                    f"that gets there was found in {WITNESS_BUDGET:,} states",
+                    f"that gets there was found in {self.witness_budget:,} states",
                     "give one choice no `if:`, or loosen a condition",
                 )
             )

@@ -245,6 +245,7 @@ def _merge(state: State, more: State) -> bool:
 
 # -- one exact playthrough -------------------------------------------------------------------------
 
+OUT_OF_BUDGET: list[int] = [-1]  # witness() stopped before it could tell
 Goal = Callable[[str, dict[str, Value], set[str]], bool]
 
 
@@ -257,7 +258,8 @@ def witness(
     within: set[str] | None = None,
 ) -> list[int] | None:
     """The option numbers a player types to reach a state where `goal` holds, found by an
-    exact depth-first search (every counter value kept apart); None if none within budget."""
+    exact depth-first search (every counter value kept apart); None if there is none, and
+    OUT_OF_BUDGET if the search stopped before it could tell."""
     seen: set[tuple[object, ...]] = set()
     stack: list[tuple[str, dict[str, Value], set[str], list[int]]] = [
         (story.start, dict(graph.defaults), {story.start}, [])
@@ -281,7 +283,7 @@ def witness(
             following = dict(variables)
             step.apply(following)
             stack.append((step.target, following, visited | {step.target}, [*typed, number]))
-    return None
+    return OUT_OF_BUDGET if stack else None
 
 
 def _concrete_key(

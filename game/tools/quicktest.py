@@ -17,7 +17,7 @@ from game.engine.walker import Graph
 from game.tools.quickabstraction import Abstraction
 from game.tools.quickfindings import WITNESS_BUDGET, Checker, budget_finding
 from game.tools.quickreport import DEFAULT_BUDGET, Report
-from game.tools.quickstates import Explorer, Space, reaching, witness
+from game.tools.quickstates import OUT_OF_BUDGET, Explorer, Space, reaching, witness
 
 EXACT_BUDGET = 5_000  # states: a story that fits is searched with every counter value apart
 
@@ -27,6 +27,7 @@ def quicktest(
     budget: int = DEFAULT_BUDGET,
     routes: bool = False,
     exact_budget: int = EXACT_BUDGET,
+    witness_budget: int = WITNESS_BUDGET,
 ) -> Report:
     """Search the story's states; `routes` also finds the numbers a player types to each ending."""
     started = time.perf_counter()
@@ -52,7 +53,7 @@ def quicktest(
         report.findings.append(budget_finding(story, abstraction, space, budget))
     else:
         report.paths = _paths(graph, space)
-        check = Checker(story, graph, abstraction, space, report)
+        check = Checker(story, graph, abstraction, space, report, witness_budget)
         check.scenes()
         check.choices()
         check.soft_locks()
@@ -73,7 +74,8 @@ def _route(story: Story, graph: Graph, abstraction: Abstraction, ending: str) ->
     def arrived(scene: str, variables: dict[str, Value], seen: set[str]) -> bool:
         return scene == ending
 
-    return witness(story, graph, abstraction, arrived, WITNESS_BUDGET, reaching(graph, ending))
+    route = witness(story, graph, abstraction, arrived, WITNESS_BUDGET, reaching(graph, ending))
+    return None if route is OUT_OF_BUDGET else route
 
 
 def _paths(graph: Graph, space: Space) -> dict[str, int | None]:

@@ -437,3 +437,37 @@ def test_quicktest_is_exact_on_small_stories_and_merging_only_widens(
     assert all((merged.paths[e] or 0) >= n for e, n in paths.items())
     merged_dead = {f.message.split("`")[1] for f in merged.findings if f.code == "dead-end"}
     assert merged_dead <= stuck  # confirmed by a playthrough: never one that cannot happen
+
+
+def test_a_dead_end_only_merged_counters_suggest_is_checked_by_a_playthrough(
+    tmp_path: Path,
+) -> None:
+    """North raises `a`, south raises `b`: at the inn one of the two choices is always open,
+    though the merged counters hold a = 0 and b = 0 side by side."""
+    from game.engine.loader import load_story_or_raise
+
+    scenes = [
+        {
+            "id": "fork",
+            "choices": [
+                {"text": "Go north", "goto": "inn", "add": {"a": 1}},
+                {"text": "Go south", "goto": "inn", "add": {"b": 1}},
+            ],
+        },
+        {
+            "id": "inn",
+            "choices": [
+                {"text": "Boast", "goto": "home", "if": "a >= 1"},
+                {"text": "Brag", "goto": "home", "if": "b >= 1"},
+            ],
+        },
+        ending("home"),
+    ]
+    variables = {"a": {"default": 0}, "b": {"default": 0}}
+    small = load_story_or_raise(write_story(tmp_path / "story", variables, scenes))
+    assert quicktest(small).findings == []
+    merged = quicktest(small, exact_budget=0)
+    assert merged.merged and merged.findings == []  # the exact search found no way to get stuck
+    unsure = quicktest(small, exact_budget=0, witness_budget=1)
+    assert [f.code for f in unsure.findings] == ["possible-dead-end"]
+    assert unsure.findings[0].severity == "warning"
