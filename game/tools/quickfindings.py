@@ -44,6 +44,7 @@ class Checker:
         witness_budget: int = WITNESS_BUDGET,
     ) -> None:
         self.witness_budget = witness_budget
+        self.stuck_routes: dict[str, list[int] | None] = {}
         self.story = story
         self.graph = graph
         self.abstraction = abstraction
@@ -224,20 +225,24 @@ class Checker:
                 break
         else:
             return False
+        when = self._describe(number, dict(zip(names, combination, strict=True)))
+        # Whether some playthrough really gets stuck here does not depend on the state: ask once.
+        if scene.id not in self.stuck_routes:
 
-        def stuck(at: str, values: dict[str, Value], seen: set[str]) -> bool:
-            return at == scene.id and not any(
-                s.predicate and s.predicate(values, seen) for s in steps
+            def stuck(at: str, values: dict[str, Value], seen: set[str]) -> bool:
+                return at == scene.id and not any(
+                    s.predicate and s.predicate(values, seen) for s in steps
+                )
+
+            self.stuck_routes[scene.id] = witness(
+                self.story,
+                self.graph,
+                self.abstraction,
+                stuck,
+                self.witness_budget,
+                reaching(self.graph, scene.id),
             )
-
-        route = witness(
-            self.story,
-            self.graph,
-            self.abstraction,
-            stuck,
-            self.witness_budget,
-            reaching(self.graph, scene.id),
-        )
+        route = self.stuck_routes[scene.id]
         if route is None:
             return False  # an exact search found no playthrough that gets stuck here
         if route is OUT_OF_BUDGET:
@@ -246,9 +251,9 @@ class Checker:
                     scene.location,
                     "warning",
                     POSSIBLE_DEAD_END,
-                    f"scene `{scene.id}` may be a dead end: when "
-                    f"{self._describe(number)}, no choice is open, but no playthrough "
-                    f"that gets there was found in {self.witness_budget:,} states",
+                    f"scene `{scene.id}` may be a dead end: when {when}, no choice is open, "
+                    f"but no playthrough that gets there was found in {self.witness_budget:,} "
+                    "states",
                     "give one choice no `if:`, or loosen a condition",
                 )
             )
@@ -259,24 +264,27 @@ class Checker:
                 scene.location,
                 "error",
                 DEAD_END,
-                f"scene `{scene.id}` is a dead end: no choice is open when "
-                f"{self._describe(number)}{typed}",
+                f"scene `{scene.id}` is a dead end: no choice is open when {when}{typed}",
                 "give one choice no `if:`, or loosen a condition",
             )
         )
         return True
 
-    def _describe(self, number: int) -> str:
+    def _describe(self, number: int, chosen: dict[str, int] | None = None) -> str:
+        """The state's values; with `chosen`, those counters' values instead of all of them."""
         state = self.space.states[number]
         shown = [
             f"`{name}` is {_shown(value)}"
             for name, value in state.exact.items()
             if not name.startswith("visited(")
         ]
-        shown += [
-            f"`{name}` is {' or '.join(str(v) for v in sorted(classes.values()))}"
-            for name, classes in state.counters.items()
-        ]
+        if chosen is not None:
+            shown += [f"`{name}` is {value}" for name, value in chosen.items()]
+        else:
+            shown += [
+                f"`{name}` is {' or '.join(str(v) for v in sorted(classes.values()))}"
+                for name, classes in state.counters.items()
+            ]
         return ", ".join(shown) or "the story arrives here"
 
     def variables(self) -> None:

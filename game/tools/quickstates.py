@@ -28,8 +28,6 @@ from game.engine.model import Story
 from game.engine.walker import Graph, Step
 from game.tools.quickabstraction import Abstraction
 
-# -- the search ----------------------------------------------------------------------------------
-
 
 @dataclass
 class State:
@@ -74,6 +72,8 @@ def scene_order(story: Story, graph: Graph) -> dict[str, int]:
 
 
 class Explorer:
+    """The search over states, exact (`merge=False`) or with counters merged per state."""
+
     def __init__(self, story: Story, graph: Graph, abstraction: Abstraction) -> None:
         self.story = story
         self.graph = graph
@@ -85,7 +85,6 @@ class Explorer:
             for name in names
             if name.startswith("visited(")
         }
-        self.merged = {n for names in abstraction.merged_names.values() for n in names}
         self.parts: dict[tuple[str, int], list[Callable[..., bool]]] = {}
         for scene in story.scenes.values():
             for index, choice in enumerate(scene.choices):
