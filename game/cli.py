@@ -84,6 +84,39 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_argument("--seed", type=int, default=1, metavar="S")
     test.add_argument("--json", action="store_true", help="print the report as JSON")
     test.add_argument("--replay", type=int, metavar="RUN", help="show one run, choice by choice")
+    quick = commands.add_parser(
+        "quicktest",
+        parents=[where],
+        help="search every reachable state: choices never open, scenes never reached, soft locks",
+        description="Exhaustive search of the story's states. Exit 0: no errors; 1: errors (or warnings with --strict).",
+    )
+    quick.add_argument("--json", action="store_true", help="print the report as JSON")
+    quick.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    quick.add_argument(
+        "--budget", type=int, default=200_000, metavar="N", help="stop after N states"
+    )
+    record = commands.add_parser(
+        "record",
+        parents=[where],
+        help="play in plain mode and write the session to a transcript",
+        description="Play in plain mode (saves go to a temporary folder) and write a transcript.",
+    )
+    record.add_argument("file", metavar="FILE")
+    record.add_argument("--start", metavar="SCENE", default=argparse.SUPPRESS)
+    record.add_argument("--set", metavar="VAR=VALUE", action="append", default=argparse.SUPPRESS)
+    record.add_argument(
+        "--to",
+        metavar="ENDING",
+        help="play by itself to this ending (`history`: Trotsky's own choices), then `1`, `path`",
+    )
+    replay = commands.add_parser(
+        "replay",
+        parents=[where],
+        help="play transcripts again and show how the output differs",
+        description="Replay transcripts. Exit 0: all the same; 1: a difference (shown as a diff).",
+    )
+    replay.add_argument("files", metavar="FILE", nargs="+")
+    replay.add_argument("--update", action="store_true", help="rewrite the transcripts that differ")
     scaffold = commands.add_parser(
         "new-scene", parents=[where], help="append a scene skeleton to a chapter file"
     )
@@ -232,6 +265,10 @@ def run_tool(args: argparse.Namespace, story: Story, scenes: Path) -> int:
         else:
             print("\n".join(playtest.render(report, story)))
         return EXIT_FINDINGS if report.errors else EXIT_OK
+    if args.command in ("quicktest", "record", "replay"):
+        from game.tools.storytest import run_command
+
+        return run_command(args, story, scenes)
     from game.tools.scaffold import new_scene
 
     path = new_scene(story, scenes, args.id, args.chapter)

@@ -61,3 +61,7 @@ def play_plain(
         cwd=ROOT,
         env=env,
     )
+
+
+# Every tests/**/*.transcript file is a test (see tests/transcript_plugin.py).
+from tests.transcript_plugin import pytest_collect_file  # noqa: E402, F401

@@ -24,6 +24,20 @@ class Step:
     sets: tuple[tuple[str, Value], ...]
     adds: tuple[tuple[str, int, int | None, int | None], ...]  # name, amount, min, max
 
+    def apply(self, variables: dict[str, Value]) -> None:
+        """The choice's effects, as `Session` applies them: `set` first, then `add` within min/max."""
+        for name, value in self.sets:
+            variables[name] = value
+        for name, amount, low, high in self.adds:
+            value = variables[name]
+            assert isinstance(value, int)
+            value += amount
+            if low is not None and value < low:
+                value = low
+            if high is not None and value > high:
+                value = high
+            variables[name] = value
+
 
 @dataclass(slots=True)
 class Walk:
@@ -88,17 +102,7 @@ class Graph:
                 return walk
             step = offered[rng.randrange(len(offered))] if len(offered) > 1 else offered[0]
             path.append((scene, step.index))
-            for name, value in step.sets:
-                variables[name] = value
-            for name, amount, low, high in step.adds:
-                value = variables[name]
-                assert isinstance(value, int)
-                value += amount
-                if low is not None and value < low:
-                    value = low
-                if high is not None and value > high:
-                    value = high
-                variables[name] = value
+            step.apply(variables)
             scene = step.target
             visited.add(scene)
         walk.end = scene
