@@ -32,6 +32,7 @@ def analyse(story: Story, folder: Path, findings: Findings) -> None:
                     choice.location,
                     f"the condition `{choice.condition_text}` can never be true",
                     "check the numbers against the variables' min, max and effects",
+                    code="condition-never-true",
                 )
         guarded = [c.condition for c in scene.choices if c.condition is not None]
         if scene.choices and len(guarded) == len(scene.choices):
@@ -42,6 +43,7 @@ def analyse(story: Story, folder: Path, findings: Findings) -> None:
                     scene.location,
                     f"scene `{scene.id}` can be a dead end: when {when}, no choice is open",
                     "give one choice no `if:`",
+                    code="dead-end",
                 )
     _unlisted_files(story, folder, findings)
 
@@ -137,12 +139,14 @@ def _unused_variables(story: Story, findings: Findings) -> None:
                 variable.location,
                 f"variable `{name}` is declared but never used",
                 "use it in an `if:`, `set:` or `add:`, or remove it",
+                code="unused-variable",
             )
         elif name not in read:
             findings.warning(
                 variable.location,
                 f"variable `{name}` is set but no condition ever reads it",
                 "read it in an `if:` so the choice has a consequence, or remove it",
+                code="unread-variable",
             )
 
 
@@ -154,4 +158,5 @@ def _unlisted_files(story: Story, folder: Path, findings: Findings) -> None:
                 Location(shown_path(path)),
                 f"`{path.name}` is not listed under `chapters:` in story.yaml",
                 "add it to story.yaml, or move it out of the scenes folder",
+                code="unlisted-file",
             )

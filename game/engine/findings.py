@@ -32,10 +32,17 @@ class Finding:
     severity: Severity
     message: str
     hint: str | None = None
+    code: str = ""  # stable: tests and tools match on it, never on the words
+    excerpt: str = ""  # the source line and a caret under the spot, for syntax errors
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.severity}: {self.message}"
         return f"{text}; {self.hint}" if self.hint else text
+
+    def render(self) -> str:
+        """The finding as `validate` prints it: with its code and, when known, the spot."""
+        text = f"{self} [{self.code}]" if self.code else str(self)
+        return f"{text}\n{self.excerpt}" if self.excerpt else text
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -43,9 +50,15 @@ class Finding:
             "line": self.location.line,
             "column": self.location.column,
             "severity": self.severity,
+            "code": self.code,
             "message": self.message,
             "hint": self.hint,
         }
+
+
+def plural(count: int, word: str) -> str:
+    """ "1 error", "2 errors", "0 warnings"."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def suggest(word: str, candidates: Iterable[str]) -> str | None:
@@ -60,11 +73,24 @@ class Findings:
     def __init__(self) -> None:
         self.items: list[Finding] = []
 
-    def error(self, where: Location, message: str, hint: str | None = None) -> None:
-        self.items.append(Finding(where, "error", message, hint))
+    def error(
+        self,
+        where: Location,
+        message: str,
+        hint: str | None = None,
+        *,
+        code: str,
+        excerpt: str = "",
+    ) -> None:
+        self.items.append(Finding(where, "error", message, hint, code, excerpt))
 
-    def warning(self, where: Location, message: str, hint: str | None = None) -> None:
-        self.items.append(Finding(where, "warning", message, hint))
+    def warning(self, where: Location, message: str, hint: str | None = None, *, code: str) -> None:
+        self.items.append(Finding(where, "warning", message, hint, code))
+
+    @property
+    def codes(self) -> list[str]:
+        """The codes of every finding, in order: what tests assert on."""
+        return [f.code for f in self.items]
 
     @property
     def errors(self) -> list[Finding]:

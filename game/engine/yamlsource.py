@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from game.engine import yamlerrors
 from game.engine.findings import Findings, Location
 
 try:  # the C parser is ten times faster; the pure-Python one gives the same nodes
@@ -51,11 +52,14 @@ def read_yaml(path: Path, shown_as: str, findings: Findings) -> Node | None:
                 Location(shown_as),
                 f"file is {size // 1024} KB; story files are limited to {MAX_FILE_BYTES // 1024} KB",
                 "split the chapter into several files",
+                code="file-too-large",
             )
             return None
         data = path.read_bytes()
     except OSError as err:
-        findings.error(Location(shown_as), f"cannot read file: {err.strerror or err}")
+        findings.error(
+            Location(shown_as), f"cannot read file: {err.strerror or err}", code="file-unreadable"
+        )
         return None
     return parse_yaml(data, shown_as, findings)
 
@@ -71,43 +75,44 @@ def parse_yaml(data: bytes, shown_as: str, findings: Findings) -> Node | None:
             Location(shown_as, line, col),
             f"the file is not valid UTF-8 (byte 0x{data[err.start]:02x})",
             "save the file as UTF-8",
+            code="file-not-utf8",
         )
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\x00" in text:
         line, col = _line_col(text, text.index("\x00"))
-        findings.error(Location(shown_as, line, col), "the file contains a NUL character")
+        findings.error(
+            Location(shown_as, line, col), "the file contains a NUL character", code="file-nul"
+        )
         return None
     try:
         too_big = None if _surely_small(text) else _too_big(text)
         if too_big is not None:
-            line, col = _line_col(text, too_big[1])
+            code, problem, offset = too_big
+            line, col = _line_col(text, offset)
             findings.error(
-                Location(shown_as, line, col), too_big[0], "split it, or write it flatter"
+                Location(shown_as, line, col), problem, "split it, or write it flatter", code=code
             )
             return None
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        where = Location(shown_as, mark.line + 1, mark.column + 1) if mark else Location(shown_as)
-        problem = err.problem or err.context or "invalid YAML"
-        hint = "indent with spaces, not tabs" if "\t" in problem else None
-        if err.context and err.problem:
-            started = err.context_mark
-            at = (
-                f" at line {started.line + 1}"
-                if started and mark and started.line != mark.line
-                else ""
-            )
-            problem = f"{problem} ({err.context}{at})"
-        findings.error(where, f"YAML syntax error: {problem}", hint)
+        said = yamlerrors.explain(text, err, MAX_DEPTH)
+        findings.error(
+            Location(shown_as, said.line, said.column),
+            said.message,
+            said.hint,
+            code=said.code,
+            excerpt=yamlerrors.excerpt(text, said.line, said.column),
+        )
         return None
     except yaml.YAMLError as err:
-        findings.error(Location(shown_as), f"YAML error: {err}")
+        findings.error(Location(shown_as), f"YAML error: {err}", code="yaml-syntax")
         return None
     except (RecursionError, MemoryError):
-        findings.error(Location(shown_as), "the YAML is nested too deeply to read")
+        findings.error(
+            Location(shown_as), "the YAML is nested too deeply to read", code="yaml-too-deep"
+        )
         return None
     if node is None:
         return None
@@ -133,8 +138,8 @@ def _surely_small(text: str) -> bool:
     return 6 * starts + 8 <= MAX_EVENTS
 
 
-def _too_big(text: str) -> tuple[str, int] | None:
-    """(problem, offset) when the document nests too deeply or holds too many values.
+def _too_big(text: str) -> tuple[str, str, int] | None:
+    """(code, problem, offset) when the document nests too deeply or holds too many values.
 
     libyaml's composer recurses in C and crashes on tens of thousands of levels, and a node
     tree costs far more memory than its text; the parser's events stream in constant memory,
@@ -146,11 +151,11 @@ def _too_big(text: str) -> tuple[str, int] | None:
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                return f"nesting deeper than {MAX_DEPTH} levels", at
+                return "yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels", at
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
         if count > MAX_EVENTS:
-            return f"more than {MAX_EVENTS:,} values in one file", at
+            return "yaml-too-many-values", f"more than {MAX_EVENTS:,} values in one file", at
     return None
 
 
@@ -179,17 +184,23 @@ def _check_tree(root: Node, file: str, findings: Findings, aliases: bool = True)
                 location(file, node),
                 "aliases (`*name`) are not allowed in story files",
                 "write the value out in full",
+                code="yaml-alias",
             )
             return False
         seen.add(id(node))
         if depth > MAX_DEPTH:
-            findings.error(location(file, node), f"nesting deeper than {MAX_DEPTH} levels")
+            findings.error(
+                location(file, node),
+                f"nesting deeper than {MAX_DEPTH} levels",
+                code="yaml-too-deep",
+            )
             return False
         if node.tag not in ALLOWED_TAGS:
             findings.error(
                 location(file, node),
                 f"the tag `{node.tag.replace(_CORE, '!!')}` is not allowed in story files",
                 "remove the `!` tag",
+                code="yaml-tag",
             )
             ok = False
             continue
@@ -203,6 +214,7 @@ def _check_tree(root: Node, file: str, findings: Findings, aliases: bool = True)
                             location(file, key),
                             f"duplicate key `{key.value}` (first given on line {first})",
                             "YAML would silently keep only the last one; remove one",
+                            code="yaml-duplicate-key",
                         )
                         ok = False
                     keys[key.value] = key
