@@ -72,6 +72,13 @@ class Reader:
         if not value or (node.tag == _TAG + "null" and not node.style):
             self.error(node, f"{what} is empty", code="empty-value")
             return None
+        if "TODO" in value:
+            self.findings.warning(
+                self.at(node),
+                f"{what} still says TODO",
+                "write the real text, then remove the TODO",
+                code="todo-left",
+            )
         return value
 
     def integer(self, node: Node, what: str) -> int | None:

@@ -68,7 +68,35 @@ def link(draft: Draft, findings: Findings) -> Story:
     )
     if draft.start in scenes and not findings.errors:
         _check_reachable(story, findings)
+    _check_dates(story, findings)
     return story
+
+
+def _check_dates(story: Story, findings: Findings) -> None:
+    """Warn where the historical road goes back in time: a `history: true` choice, or a
+    chapter's end, leading to a scene dated earlier. Dates are partial (1902, 1902-07), so
+    only what both give is compared: 1902 is neither before nor after 1902-07."""
+    for scene in story.scenes.values():
+        steps = [(c.goto, c.location) for c in scene.choices if c.history]
+        if scene.chapter_end and (following := story.next_chapter(scene.chapter)):
+            steps.append((following.start, scene.location))
+        for target_id, where in steps:
+            target = story.scenes.get(target_id)
+            if target is not None and _earlier(target.date, scene.date):
+                findings.warning(
+                    where,
+                    f"the historical road goes back in time: `{scene.id}` ({scene.shown_date})"
+                    f" leads to `{target.id}` ({target.shown_date})",
+                    "check the `date` of both scenes",
+                    code="date-backwards",
+                )
+
+
+def _earlier(date: str, than: str) -> bool:
+    """Whether partial date `date` is surely before `than` (compared as far as both go)."""
+    mine, theirs = date.split("-"), than.split("-")
+    common = min(len(mine), len(theirs))
+    return [int(p) for p in mine[:common]] < [int(p) for p in theirs[:common]]
 
 
 def _check_choice(
