@@ -13,7 +13,7 @@ import itertools
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from game.engine import conditions
+from game.engine import conditions, flow
 from game.engine.conditions import Expr, Value
 from game.engine.draft import GLOSSARY, MANIFEST, TIMELINE
 from game.engine.findings import Findings, Location, shown_path
@@ -45,7 +45,64 @@ def analyse(story: Story, folder: Path, findings: Findings) -> None:
                     "give one choice no `if:`",
                     code="dead-end",
                 )
+    _constant_conditions(story, domains, findings)
     _unlisted_files(story, folder, findings)
+
+
+def _outcomes(domains: Mapping[str, set[Value]]) -> flow.Outcomes:
+    """Every result a condition can give when each variable holds one of `values`
+    (remembered: the same condition is tried at every arrival of its scene)."""
+    names_of: dict[int, list[str]] = {}
+    known: dict[tuple[int, tuple[frozenset[Value], ...]], set[bool]] = {}
+
+    def outcomes(expr: Expr, values: flow.Values) -> set[bool]:
+        names = names_of.get(id(expr))
+        if names is None:
+            names = names_of[id(expr)] = sorted(conditions.names_in(expr)[0])
+        trying = {name: values.get(name) or domains.get(name, {False}) for name in names}
+        key = (id(expr), tuple(frozenset(trying[name]) for name in names))
+        if key in known:
+            return known[key]
+        trials = _assignments([expr], {**domains, **trying})
+        results: set[bool] = set()
+        if trials is None:
+            results = {True, False}  # too many to try: say nothing rather than guess
+        for assigned, seen in trials or ():
+            results.add(conditions.evaluate(expr, assigned, seen))
+            if len(results) == 2:
+                break
+        known[key] = results
+        return results
+
+    return outcomes
+
+
+def _constant_conditions(
+    story: Story, domains: Mapping[str, set[Value]], findings: Findings
+) -> None:
+    """Warn on a condition whose variables make it come out the same on every road to its
+    scene: its `if:` then never decides anything (see `flow`)."""
+    outcomes = _outcomes(domains)
+    reached = flow.arrivals(story, outcomes)
+    for scene_id, values in reached.items():
+        scene = story.scenes.get(scene_id)
+        for choice in scene.choices if scene else ():
+            if choice.condition is None or not _can_hold(choice.condition, domains):
+                continue  # never true at all: said already
+            names, visited = conditions.names_in(choice.condition)
+            if visited or len(found := outcomes(choice.condition, values)) != 1:
+                continue
+            fixed = [n for n in sorted(names) if len(values.get(n) or ()) == 1]
+            held = ", ".join(f"`{n}` is {_shown(next(iter(values[n] or ())))}" for n in fixed)
+            always = "true" if True in found else "false"
+            findings.warning(
+                choice.location,
+                f"the condition `{choice.condition_text}` is always {always} in scene"
+                f" `{scene_id}`: on every road there, {held}",
+                "the `if:` decides nothing: remove it, or let some road reach the scene"
+                " with another value",
+                code="condition-constant",
+            )
 
 
 def value_domains(story: Story) -> dict[str, set[Value]]:
@@ -148,6 +205,13 @@ def _unused_variables(story: Story, findings: Findings) -> None:
                 "read it in an `if:` so the choice has a consequence, or remove it",
                 code="unread-variable",
             )
+
+
+def _shown(value: Value) -> str:
+    """A value as the author writes it in YAML."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return f'"{value}"' if isinstance(value, str) else str(value)
 
 
 def _unlisted_files(story: Story, folder: Path, findings: Findings) -> None:
