@@ -3,6 +3,7 @@ YAML 1.1 number forms, constant conditions, and counts in their right number."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -152,3 +153,32 @@ def test_one_of_a_kind_is_said_in_the_singular(mini_copy: Path) -> None:
     counts = {**summary(story), "chapters": 1}
     line = summary_line("story", counts, findings)
     assert line.startswith("story: 1 chapter, 6 scenes, 6 choices, 6 notes, 2 endings;")
+
+
+# -- the list of codes in docs/authoring.md ---------------------------------------------------
+
+ENGINE = Path(__file__).resolve().parents[2] / "game" / "engine"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "authoring.md"
+# the modules that make findings (a module that starts making them joins this list)
+FINDING_MODULES = [
+    "yamlsource",
+    "yamlerrors",
+    "reader",
+    "loader",
+    "validate",
+    "analysis",
+    "conditions",
+    "findings",
+]
+
+
+def test_every_finding_code_is_listed_for_authors() -> None:
+    """Codes are the engine's hyphenated string literals; the docs' table lists each once."""
+    used: set[str] = set()
+    for name in FINDING_MODULES:
+        text = (ENGINE / f"{name}.py").read_text()
+        used |= set(re.findall(r'"([a-z][a-z0-9]*(?:-[a-z0-9]+)+)"', text))
+    used -= {"utf-8"}
+    listed = re.findall(r"^\| `([a-z0-9-]+)` \| (?:error|warning) \|", DOCS.read_text(), re.M)
+    assert len(listed) == len(set(listed))
+    assert used == set(listed)

@@ -43,7 +43,7 @@ class StoryErrorsScreen(ModalScreen[None]):
                 markup=False,
             )
             with VerticalScroll(id="dev-list"):
-                yield Static("\n".join(str(f) for f in self.findings), markup=False)
+                yield Static("\n".join(f.render() for f in self.findings), markup=False)
             yield Static(
                 "Fix the file and save it: the game reloads by itself. Escape hides this.",
                 classes="muted",
