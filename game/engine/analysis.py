@@ -49,51 +49,32 @@ def analyse(story: Story, folder: Path, findings: Findings) -> None:
     _unlisted_files(story, folder, findings)
 
 
-def _outcomes(domains: Mapping[str, set[Value]]) -> flow.Outcomes:
-    """Every result a condition can give when each variable holds one of `values`
-    (remembered: the same condition is tried at every arrival of its scene)."""
-    names_of: dict[int, list[str]] = {}
-    known: dict[tuple[int, tuple[frozenset[Value], ...]], set[bool]] = {}
-
-    def outcomes(expr: Expr, values: flow.Values) -> set[bool]:
-        names = names_of.get(id(expr))
-        if names is None:
-            names = names_of[id(expr)] = sorted(conditions.names_in(expr)[0])
-        trying = {name: values.get(name) or domains.get(name, {False}) for name in names}
-        key = (id(expr), tuple(frozenset(trying[name]) for name in names))
-        if key in known:
-            return known[key]
-        trials = _assignments([expr], {**domains, **trying})
-        results: set[bool] = set()
-        if trials is None:
-            results = {True, False}  # too many to try: say nothing rather than guess
-        for assigned, seen in trials or ():
-            results.add(conditions.evaluate(expr, assigned, seen))
-            if len(results) == 2:
-                break
-        known[key] = results
-        return results
-
-    return outcomes
-
-
 def _constant_conditions(
     story: Story, domains: Mapping[str, set[Value]], findings: Findings
 ) -> None:
     """Warn on a condition whose variables make it come out the same on every road to its
     scene: its `if:` then never decides anything (see `flow`)."""
-    outcomes = _outcomes(domains)
-    reached = flow.arrivals(story, outcomes)
-    for scene_id, values in reached.items():
-        scene = story.scenes.get(scene_id)
-        for choice in scene.choices if scene else ():
-            if choice.condition is None or not _can_hold(choice.condition, domains):
-                continue  # never true at all: said already
-            names, visited = conditions.names_in(choice.condition)
-            if visited or len(found := outcomes(choice.condition, values)) != 1:
+    read: set[str] = set()
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            if choice.condition is not None:
+                read |= conditions.names_in(choice.condition)[0]
+    for scene_id, values in flow.arrivals(story, read).items():
+        arrived = story.scenes.get(scene_id)
+        for choice in arrived.choices if arrived else ():
+            if choice.condition is None:
                 continue
-            fixed = [n for n in sorted(names) if len(values.get(n) or ()) == 1]
-            held = ", ".join(f"`{n}` is {_shown(next(iter(values[n] or ())))}" for n in fixed)
+            names, visited = conditions.names_in(choice.condition)
+            if visited:
+                continue  # whether a scene was seen is not followed
+            ordered = sorted(names)
+            found = _results(story, choice.condition, ordered, values)
+            if found is None or len(found) != 1 or not _can_hold(choice.condition, domains):
+                continue  # it varies, or cannot be judged, or is never true at all (said)
+            held = ", ".join(
+                f"`{n}` is " + " or ".join(sorted(map(_shown, flow.held(story, values, n) or ())))
+                for n in ordered
+            )
             always = "true" if True in found else "false"
             findings.warning(
                 choice.location,
@@ -103,6 +84,26 @@ def _constant_conditions(
                 " with another value",
                 code="condition-constant",
             )
+
+
+MAX_TRIALS = 16  # combinations tried per condition and scene; more are left unjudged
+
+
+def _results(story: Story, expr: Expr, names: list[str], values: flow.Values) -> set[bool] | None:
+    """Every result `expr` gives over the values its variables can hold at a scene."""
+    options = [flow.held(story, values, name) for name in names]
+    count = 1
+    for option in options:
+        if option is None:
+            return None
+        count *= len(option)
+    if count > MAX_TRIALS:
+        return None
+    predicate = conditions.compile_expr(expr)
+    return {
+        predicate(dict(zip(names, combo, strict=True)), ())
+        for combo in itertools.product(*options)  # type: ignore[arg-type]
+    }
 
 
 def value_domains(story: Story) -> dict[str, set[Value]]:

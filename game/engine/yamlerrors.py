@@ -17,6 +17,9 @@ _KEY = re.compile(
     r"^(?P<indent> *)(?P<dash>(?:- +)*)(?P<key>[^\s#:'\"\[\]{},][^:#]*?|\"[^\"]*\"|'[^']*'):(?: |$)"
 )
 
+_DOUBLE = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)  # `\"` stays inside
+_SINGLE = re.compile(r"'(?:[^']|'')*'")  # `''` stays inside
+
 
 @dataclass(frozen=True, slots=True)
 class Explained:
@@ -69,7 +72,11 @@ def explain(text: str, err: yaml.MarkedYAMLError, max_depth: int) -> Explained:
         )
     context = err.context_mark
     opened = _char_at(lines, context.line + 1, context.column + 1) if context else ""
-    if context and opened in "\"'" and opened and context.line + 1 != line:
+    if (
+        context
+        and opened in ("'", '"')
+        and (context.line + 1 != line or _at_end(lines, line, column))
+    ):
         return Explained(
             "yaml-quote",
             f"the quote {opened} opened here is never closed",
@@ -77,7 +84,7 @@ def explain(text: str, err: yaml.MarkedYAMLError, max_depth: int) -> Explained:
             context.line + 1,
             context.column + 1,
         )
-    if context and opened in "[{" and opened:
+    if context and opened in ("[", "{"):
         closing = "]" if opened == "[" else "}"
         return Explained(
             "yaml-unclosed",
@@ -169,6 +176,11 @@ def found_quote(line: int, spot: tuple[int, str]) -> Explained:
     )
 
 
+def _at_end(lines: list[str], line: int, column: int) -> bool:
+    """Whether the spot is past the last character of its line (where an open quote runs out)."""
+    return 0 < line <= len(lines) and column > len(lines[line - 1].rstrip())
+
+
 def _char_at(lines: list[str], line: int, column: int) -> str:
     if 0 < line <= len(lines) and 0 < column <= len(lines[line - 1]):
         return lines[line - 1][column - 1]
@@ -213,20 +225,8 @@ def _unclosed_quote_above(lines: list[str], line: int) -> tuple[int, int, str] |
 
 def _closing(value: str) -> int | None:
     """The index of the quote that closes the quoted `value`, or None when it stays open."""
-    quote = value[0]
-    index = 1
-    while index < len(value):
-        char = value[index]
-        if quote == '"' and char == "\\":
-            index += 2
-            continue
-        if char == quote:
-            if quote == "'" and value[index + 1 : index + 2] == "'":
-                index += 2
-                continue
-            return index
-        index += 1
-    return None
+    match = (_DOUBLE if value[0] == '"' else _SINGLE).match(value)
+    return match.end() - 1 if match else None
 
 
 def _quote_then_more(text: str, column: int) -> tuple[int, str] | None:

@@ -13,7 +13,6 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from game.engine import yamlerrors
 from game.engine.findings import Findings, Location
 
 try:  # the C parser is ten times faster; the pure-Python one gives the same nodes
@@ -97,6 +96,8 @@ def parse_yaml(data: bytes, shown_as: str, findings: Findings) -> Node | None:
             return None
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
+        from game.engine import yamlerrors  # only a broken file needs the explaining
+
         said = yamlerrors.explain(text, err, MAX_DEPTH)
         findings.error(
             Location(shown_as, said.line, said.column),

@@ -113,3 +113,22 @@ def test_a_condition_false_on_every_road_is_pointed_out(mini_copy: Path) -> None
     edit(mini_copy, "if: escaped", "if: not escaped", "two.yaml")
     found = codes_and_places(mini_copy)
     assert (CONSTANT, "two.yaml", 9, 9) in found
+
+
+def test_a_loop_with_a_growing_counter_settles(mini_copy: Path) -> None:
+    """Round and round the city: the analysis stops, and a counter with no max varies."""
+    edit(
+        mini_copy,
+        "  escaped: { default: false }",
+        "  escaped: { default: false }\n  laps: { default: 0 }",
+        "story.yaml",
+    )
+    edit(
+        mini_copy,
+        "      - text: Leave\n        goto: finale\n",
+        "      - text: Leave\n        goto: city\n        if: laps < 50\n        add: { laps: 1 }\n",
+        "two.yaml",
+    )
+    found = codes_and_places(mini_copy)
+    assert ("condition-constant", "two.yaml", 19, 9) not in found
+    assert ("condition-constant", "two.yaml", 9, 9) in found  # `escaped` is still true there

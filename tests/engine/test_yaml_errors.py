@@ -9,6 +9,7 @@ import yaml
 from yaml.error import Mark
 from yaml.scanner import ScannerError
 
+from game.cli import main
 from game.engine import yamlerrors, yamlsource
 from game.engine.findings import Findings
 from game.engine.loader import load_story
@@ -126,3 +127,18 @@ def test_a_broken_file_brings_no_follow_on_errors(mini_copy: Path) -> None:
     assert story is None
     assert [f.code for f in findings.errors] == ["yaml-quote"]
     assert [f.code for f in findings.warnings] == ["checks-skipped"]
+
+
+def test_validate_prints_the_spot_and_one_error(
+    mini_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As an author sees it: the finding, the line with a caret, and the counts in words."""
+    one = mini_copy / "one.yaml"
+    one.write_text(one.read_text().replace("        goto: yard\n", "          goto: yard\n", 1))
+    assert main(["validate", "--scenes", str(mini_copy)]) == 1
+    printed = capsys.readouterr().out.splitlines()
+    [error] = [i for i, line in enumerate(printed) if ": error: " in line]
+    assert printed[error].endswith("[yaml-indent]")
+    assert printed[error + 1].endswith("|           goto: yard")
+    assert printed[error + 2].endswith("|           ^")
+    assert printed[-1].endswith(": 1 error, 1 warning; the story cannot be played")
