@@ -55,6 +55,7 @@ def explain(text: str, err: yaml.MarkedYAMLError, max_depth: int) -> Explained:
     lines = text.split("\n")
     problem = f"{err.problem or ''} {err.context or ''}"
     if "nesting depth" in problem or _nested_beyond(lines, line, column, max_depth):
+        line, column = _first_too_deep(text, max_depth) or (line, column)
         return Explained(
             "yaml-too-deep",
             f"nesting deeper than {max_depth} levels",
@@ -199,6 +200,21 @@ def _nested_beyond(lines: list[str], line: int, column: int, max_depth: int) -> 
         return True
     here = lines[line - 1] if 0 < line <= len(lines) else ""
     return len(here) - len(here.lstrip(" -")) > 4 * max_depth
+
+
+def _first_too_deep(text: str, max_depth: int) -> tuple[int, int] | None:
+    """Where the first bracket deeper than `max_depth` opens, as our own count finds it
+    whichever parser stopped first (libyaml 0.2.6 stops at 1,000 levels, by itself)."""
+    depth = 0
+    for index, char in enumerate(text):
+        if char in "[{":
+            depth += 1
+            if depth > max_depth:
+                line = text.count("\n", 0, index) + 1
+                return line, index - (text.rfind("\n", 0, index) + 1) + 1
+        elif char in "]}":
+            depth -= 1
+    return None
 
 
 def _first_tab(lines: list[str], line: int) -> tuple[int, int] | None:
