@@ -95,10 +95,7 @@ def explain(text: str, err: yaml.MarkedYAMLError, max_depth: int) -> Explained:
             context.column + 1,
         )
     here = lines[line - 1] if 0 < line <= len(lines) else ""
-    if _char_at(lines, line, column - 1) in ("'", '"') or _char_at(lines, line, column) in (
-        "'",
-        '"',
-    ):
+    if {_char_at(lines, line, column - 1), _char_at(lines, line, column)} & {"'", '"'}:
         unclosed = _unclosed_quote_above(lines, line)
         if unclosed is not None:
             start_line, start_column, quote = unclosed
@@ -112,7 +109,7 @@ def explain(text: str, err: yaml.MarkedYAMLError, max_depth: int) -> Explained:
             )
     found = _quote_then_more(here, column)
     if found is not None:
-        return found_quote(line, found)
+        return _found_quote(line, found)
     start = _char_at(lines, line, column)
     if (
         start
@@ -126,7 +123,11 @@ def explain(text: str, err: yaml.MarkedYAMLError, max_depth: int) -> Explained:
             line,
             column,
         )
-    if context and context.line + 1 != line and "expected ':'" in problem:
+    if (
+        context
+        and context.line + 1 != line
+        and ("expected ':'" in problem or _no_key(lines, context.line + 1))
+    ):
         return _no_colon(lines, context.line + 1)
     indented = _indentation(lines, line)
     if indented is not None:
@@ -164,7 +165,7 @@ def excerpt(text: str, line: int, column: int) -> str:
     return f"{gutter}{shown}\n{' ' * (len(gutter) - 2)}| {' ' * (column - 1)}^"
 
 
-def found_quote(line: int, spot: tuple[int, str]) -> Explained:
+def _found_quote(line: int, spot: tuple[int, str]) -> Explained:
     column, quote = spot
     other = "'" if quote == '"' else '"'
     inside = '\\"' if quote == '"' else "''"
@@ -271,6 +272,12 @@ def _colon_in_value(text: str, column: int) -> str | None:
         return None
     quoted = value.replace('"', '\\"')
     return f'{match.group("key")}: "{quoted}"'
+
+
+def _no_key(lines: list[str], line: int) -> bool:
+    """Whether the line holds neither `key:` nor a list item: a key whose colon is missing."""
+    text = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+    return bool(text) and not _KEY.match(lines[line - 1]) and text[0] not in "-#'\"[{|>"
 
 
 def _no_colon(lines: list[str], line: int) -> Explained:
