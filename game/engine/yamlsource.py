@@ -8,6 +8,7 @@ are reported instead of being silently resolved.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -27,6 +28,8 @@ MAX_EVENTS = 200_000  # a real chapter has a few thousand
 SAFE_DEPTH = 5_000  # libyaml's composer crashed at about 25,000 levels; far below that
 _STARTS = ("\n", ":", ",", "-", "?", "[", "{", '"', "'", "|", ">")
 _CORE = "tag:yaml.org,2002:"
+# characters YAML 1.1 does not allow in a document (its `c-printable`, inverted)
+_FORBIDDEN = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 ALLOWED_TAGS = {
     _CORE + name for name in ("str", "int", "bool", "null", "float", "map", "seq", "timestamp")
 }
@@ -107,8 +110,25 @@ def parse_yaml(data: bytes, shown_as: str, findings: Findings) -> Node | None:
             excerpt=yamlerrors.excerpt(text, said.line, said.column),
         )
         return None
-    except yaml.YAMLError as err:
-        findings.error(Location(shown_as), f"YAML error: {err}", code="yaml-syntax")
+    except yaml.reader.ReaderError:
+        # libyaml counts bytes and PyYAML characters, in different words: find it ourselves
+        found = _FORBIDDEN.search(text)
+        line, col = _line_col(text, found.start()) if found else (1, 1)
+        what = f" (U+{ord(found.group()):04X})" if found else ""
+        findings.error(
+            Location(shown_as, line, col),
+            f"the file holds a control character{what} that YAML does not allow",
+            "delete it; it is invisible in most editors",
+            code="file-control-char",
+        )
+        return None
+    except yaml.YAMLError:
+        findings.error(
+            Location(shown_as),
+            "YAML cannot read the file",
+            "check its indentation, colons and quotes",
+            code="yaml-syntax",
+        )
         return None
     except (RecursionError, MemoryError):
         findings.error(

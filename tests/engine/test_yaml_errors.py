@@ -142,3 +142,15 @@ def test_validate_prints_the_spot_and_one_error(
     assert printed[error + 1].endswith("|           goto: yard")
     assert printed[error + 2].endswith("|           ^")
     assert printed[-1].endswith(": 1 error, 1 warning; the story cannot be played")
+
+
+def test_a_control_character_is_found_where_it_is() -> None:
+    """libyaml counts bytes and PyYAML characters: the place is ours, after the accents."""
+    findings = Findings()
+    assert yamlsource.parse_yaml("éé: b\x01c\n".encode(), "one.yaml", findings) is None
+    [finding] = findings.items
+    assert (finding.code, finding.location.line, finding.location.column) == (
+        "file-control-char",
+        1,
+        6,
+    )
