@@ -141,11 +141,10 @@ def explain(text: str, err: yaml.MarkedYAMLError, max_depth: int) -> Explained:
             line,
             column,
         )
-    detail = (err.problem or err.context or "invalid YAML").strip()
     return Explained(
         "yaml-syntax",
         "YAML cannot read the file from here",
-        f"check the indentation, colons and quotes on this line and the one above ({detail})",
+        "check the indentation, colons and quotes on this line and the one above",
         line,
         column,
     )
