@@ -132,7 +132,10 @@ def parse_yaml(data: bytes, shown_as: str, findings: Findings) -> Node | None:
         return None
     except (RecursionError, MemoryError):
         findings.error(
-            Location(shown_as), "the YAML is nested too deeply to read", code="yaml-too-deep"
+            Location(shown_as),
+            f"nesting deeper than {MAX_DEPTH} levels",
+            "split it, or write it flatter",
+            code="yaml-too-deep",
         )
         return None
     if node is None:
