@@ -159,10 +159,11 @@ def chapter_yaml(rng: random.Random, chapter: int, count: int, last_chapter: boo
     ]
     ending = f"c{chapter:03d}_fall"
     for index in range(count):
-        year = 1900 + chapter % 40
+        year = 1900 + chapter  # dates only go forward along the road (validate checks it)
+        month, day = min(12, 1 + index // 9), 1 + index % 9 * 3
         lines += [
             f"  - id: {scene_id(chapter, index)}",
-            f'    date: "{year}-{index % 12 + 1:02d}"',
+            f'    date: "{year}-{month:02d}-{day:02d}"',
         ]
         if index % 3 == 0:
             lines.append(f"    date_text: {rng.choice(('Winter', 'Spring', 'Autumn'))} {year}")
@@ -194,7 +195,8 @@ def chapter_yaml(rng: random.Random, chapter: int, count: int, last_chapter: boo
             *_note(rng, chapter, 8),
             f"      - text: {_sentence(rng, 6)[:-1]}",
             f"        goto: {skip}",
-            f"        if: resolve >= 2 or {flag}",
+            # in the first two scenes no road can have raised `resolve` yet: no `if:` there
+            *([] if chapter == 0 and index < 2 else [f"        if: resolve >= 2 or {flag}"]),
             f"        set: {{ {flag}: true }}",
             "        add: { risk: 1, resolve: -1 }",
             *_note(rng, chapter, 8),
@@ -208,7 +210,7 @@ def chapter_yaml(rng: random.Random, chapter: int, count: int, last_chapter: boo
             ]
     lines += [
         f"  - id: {ending}",
-        f'    date: "{1900 + chapter % 40}"',
+        f'    date: "{1900 + chapter}"',
         f"    place: {rng.choice(NAMES)} square",
         f"    title: The fall of chapter {chapter}",
         "    text: |",

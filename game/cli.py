@@ -18,7 +18,7 @@ from game.engine.errors import GameError, StoryError
 from game.engine.findings import shown_path, suggest
 from game.engine.sanitize import clean, first_control
 from game.engine.storecache import load_story_or_raise
-from game.engine.validate import summary
+from game.engine.validate import summary, summary_line
 
 if TYPE_CHECKING:  # playing needs these; `validate`, `graph` and `playtest` do not
     from game.engine.model import Story
@@ -325,13 +325,6 @@ def validate(scenes: Path, *, as_json: bool, strict: bool) -> int:
         )
         return EXIT_FINDINGS if failed else EXIT_OK
     for finding in items:
-        print(clean(str(finding)))  # a finding quotes the file, which may hold anything
-    errors, warnings = len(findings.errors), len(findings.warnings)
-    if story:
-        counted = ", ".join(f"{n} {name}" for name, n in counts.items())
-        print(f"{shown_path(scenes)}: {counted}; {errors} errors, {warnings} warnings")
-    else:
-        print(
-            f"{shown_path(scenes)}: {errors} errors, {warnings} warnings; the story cannot be played"
-        )
+        print(clean(finding.render()))  # a finding quotes the file, which may hold anything
+    print(summary_line(shown_path(scenes), counts if story else None, findings))
     return EXIT_FINDINGS if failed else EXIT_OK

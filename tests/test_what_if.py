@@ -86,7 +86,7 @@ def test_validate_warns_when_a_counterfactual_scene_lacks_its_banner(tmp_path: P
     missing = [f for f in findings.warnings if f.code == MISSING_BANNER]
     assert len(missing) == 1
     assert missing[0].location.file.endswith("01_siberia.yaml")
-    assert f"[{MISSING_BANNER}]" in str(missing[0])
+    assert f"[{MISSING_BANNER}]" in missing[0].render()
 
 
 def test_validate_warns_on_a_banner_on_the_historical_road(tmp_path: Path) -> None:

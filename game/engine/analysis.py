@@ -13,7 +13,7 @@ import itertools
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from game.engine import conditions
+from game.engine import conditions, flow
 from game.engine.conditions import Expr, Value
 from game.engine.draft import GLOSSARY, MANIFEST, TIMELINE
 from game.engine.findings import Findings, Location, shown_path
@@ -32,6 +32,7 @@ def analyse(story: Story, folder: Path, findings: Findings) -> None:
                     choice.location,
                     f"the condition `{choice.condition_text}` can never be true",
                     "check the numbers against the variables' min, max and effects",
+                    code="condition-never-true",
                 )
         guarded = [c.condition for c in scene.choices if c.condition is not None]
         if scene.choices and len(guarded) == len(scene.choices):
@@ -42,8 +43,67 @@ def analyse(story: Story, folder: Path, findings: Findings) -> None:
                     scene.location,
                     f"scene `{scene.id}` can be a dead end: when {when}, no choice is open",
                     "give one choice no `if:`",
+                    code="dead-end",
                 )
+    _constant_conditions(story, domains, findings)
     _unlisted_files(story, folder, findings)
+
+
+def _constant_conditions(
+    story: Story, domains: Mapping[str, set[Value]], findings: Findings
+) -> None:
+    """Warn on a condition whose variables make it come out the same on every road to its
+    scene: its `if:` then never decides anything (see `flow`)."""
+    read: set[str] = set()
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            if choice.condition is not None:
+                read |= conditions.names_in(choice.condition)[0]
+    for scene_id, values in flow.arrivals(story, read).items():
+        arrived = story.scenes.get(scene_id)
+        for choice in arrived.choices if arrived else ():
+            if choice.condition is None:
+                continue
+            names, visited = conditions.names_in(choice.condition)
+            if visited:
+                continue  # whether a scene was seen is not followed
+            ordered = sorted(names)
+            found = _results(story, choice.condition, ordered, values)
+            if found is None or len(found) != 1 or not _can_hold(choice.condition, domains):
+                continue  # it varies, or cannot be judged, or is never true at all (said)
+            held = ", ".join(
+                f"`{n}` is " + " or ".join(sorted(map(_shown, flow.held(story, values, n) or ())))
+                for n in ordered
+            )
+            always = "true" if True in found else "false"
+            findings.warning(
+                choice.location,
+                f"the condition `{choice.condition_text}` is always {always} in scene"
+                f" `{scene_id}`: on every road there, {held}",
+                "the `if:` decides nothing: remove it, or let some road reach the scene"
+                " with another value",
+                code="condition-constant",
+            )
+
+
+MAX_TRIALS = 16  # combinations tried per condition and scene; more are left unjudged
+
+
+def _results(story: Story, expr: Expr, names: list[str], values: flow.Values) -> set[bool] | None:
+    """Every result `expr` gives over the values its variables can hold at a scene."""
+    options = [flow.held(story, values, name) for name in names]
+    count = 1
+    for option in options:
+        if option is None:
+            return None
+        count *= len(option)
+    if count > MAX_TRIALS:
+        return None
+    predicate = conditions.compile_expr(expr)
+    return {
+        predicate(dict(zip(names, combo, strict=True)), ())
+        for combo in itertools.product(*options)  # type: ignore[arg-type]
+    }
 
 
 def value_domains(story: Story) -> dict[str, set[Value]]:
@@ -137,13 +197,22 @@ def _unused_variables(story: Story, findings: Findings) -> None:
                 variable.location,
                 f"variable `{name}` is declared but never used",
                 "use it in an `if:`, `set:` or `add:`, or remove it",
+                code="unused-variable",
             )
         elif name not in read:
             findings.warning(
                 variable.location,
                 f"variable `{name}` is set but no condition ever reads it",
                 "read it in an `if:` so the choice has a consequence, or remove it",
+                code="unread-variable",
             )
+
+
+def _shown(value: Value) -> str:
+    """A value as the author writes it in YAML."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return f'"{value}"' if isinstance(value, str) else str(value)
 
 
 def _unlisted_files(story: Story, folder: Path, findings: Findings) -> None:
@@ -154,4 +223,5 @@ def _unlisted_files(story: Story, folder: Path, findings: Findings) -> None:
                 Location(shown_path(path)),
                 f"`{path.name}` is not listed under `chapters:` in story.yaml",
                 "add it to story.yaml, or move it out of the scenes folder",
+                code="unlisted-file",
             )

@@ -43,11 +43,14 @@ _TOKEN = re.compile(
 class ConditionError(ValueError):
     """A malformed or ill-typed condition; `offset` is where in the text it went wrong."""
 
-    def __init__(self, message: str, offset: int = 0, hint: str | None = None) -> None:
+    def __init__(
+        self, message: str, offset: int = 0, hint: str | None = None, code: str = "condition-type"
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.offset = offset
         self.hint = hint
+        self.code = code  # the finding code `validate` reports it under
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,6 +260,7 @@ def check(
                         f"unknown variable `{node.name}`",
                         node.offset,
                         suggest(node.name, variables) or "declare it under `variables:`",
+                        "unknown-variable",
                     )
                 )
                 return None
@@ -268,6 +272,7 @@ def check(
                         f"unknown scene `{node.scene}` in visited()",
                         node.offset,
                         suggest(node.scene, scenes),
+                        "unknown-scene",
                     )
                 )
             return "flag"

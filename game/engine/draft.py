@@ -32,4 +32,9 @@ class Draft:
     # Scenes we know of but could not read, and whether a whole file was unreadable:
     # references to them are not reported again, since the real problem is already said.
     broken_scenes: set[str] = field(default_factory=set)
-    unreadable: bool = False
+    unreadable_files: list[str] = field(default_factory=list)
+
+    @property
+    def unreadable(self) -> bool:
+        """Whether a chapter file could not be read, so its scenes and variables are unknown."""
+        return bool(self.unreadable_files)

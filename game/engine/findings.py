@@ -35,11 +35,17 @@ class Finding:
     message: str
     hint: str | None = None
     code: str = ""  # stable: tests and tools match on it, never on the words
+    excerpt: str = ""  # the source line and a caret under the spot, for syntax errors
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.severity}: {self.message}"
         # a message may quote the file (a key, a value, its name): never pass on an escape
         return clean(f"{text}; {self.hint}" if self.hint else text)
+
+    def render(self) -> str:
+        """The finding as `validate` prints it: with its code and, when known, the spot."""
+        text = f"{self} [{self.code}]" if self.code else str(self)
+        return f"{text}\n{self.excerpt}" if self.excerpt else text
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -51,6 +57,11 @@ class Finding:
             "message": self.message,
             "hint": self.hint,
         }
+
+
+def plural(count: int, word: str) -> str:
+    """ "1 error", "2 errors", "0 warnings"."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def suggest(word: str, candidates: Iterable[str]) -> str | None:
@@ -66,14 +77,23 @@ class Findings:
         self.items: list[Finding] = []
 
     def error(
-        self, where: Location, message: str, hint: str | None = None, *, code: str = ""
+        self,
+        where: Location,
+        message: str,
+        hint: str | None = None,
+        *,
+        code: str,
+        excerpt: str = "",
     ) -> None:
-        self.items.append(Finding(where, "error", message, hint, code))
+        self.items.append(Finding(where, "error", message, hint, code, excerpt))
 
-    def warning(
-        self, where: Location, message: str, hint: str | None = None, *, code: str = ""
-    ) -> None:
+    def warning(self, where: Location, message: str, hint: str | None = None, *, code: str) -> None:
         self.items.append(Finding(where, "warning", message, hint, code))
+
+    @property
+    def codes(self) -> list[str]:
+        """The codes of every finding, in order: what tests assert on."""
+        return [f.code for f in self.items]
 
     @property
     def errors(self) -> list[Finding]:

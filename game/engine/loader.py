@@ -52,6 +52,7 @@ def _load_story(folder: Path) -> tuple[Story | None, Findings]:
             Location(shown_path(manifest)),
             "no story manifest here",
             "point --scenes (or TROTSKY_SCENES) at a folder holding story.yaml",
+            code="no-manifest",
         )
         return None, findings
     chapter_files = read_manifest(draft, manifest, findings)
@@ -79,7 +80,7 @@ def read_manifest(draft: Draft, path: Path, findings: Findings) -> list[tuple[Ch
     node = read_yaml(path, file, findings)
     if node is None:
         if not findings.errors:
-            findings.error(Location(file), "the manifest is empty")
+            findings.error(Location(file), "the manifest is empty", code="empty-manifest")
         return []
     read = Reader(file, findings)
     top = read.fields(
@@ -106,16 +107,24 @@ def read_manifest(draft: Draft, path: Path, findings: Findings) -> list[tuple[Ch
         if not (chapter_id and title and filename):
             continue
         if chapter_id in draft.chapter_at:
-            read.error(item["id"], f"chapter `{chapter_id}` is listed twice")
+            read.error(
+                item["id"], f"chapter `{chapter_id}` is listed twice", code="duplicate-chapter"
+            )
             continue
         years = read.text(item["years"], "`years`") if "years" in item else ""
         start = read.text(item["start"], "`start`") if "start" in item else ""
         chapter_path = (path.parent / filename).resolve()
         if path.parent.resolve() not in chapter_path.parents:
-            read.error(item["file"], "chapter files must be inside the scenes folder")
+            read.error(
+                item["file"],
+                "chapter files must be inside the scenes folder",
+                code="file-outside-folder",
+            )
             continue
         if not chapter_path.is_file():
-            read.error(item["file"], f"chapter file `{filename}` does not exist")
+            read.error(
+                item["file"], f"chapter file `{filename}` does not exist", code="missing-file"
+            )
             continue
         chapter = Chapter(chapter_id, title, years or "", filename, start or "", number)
         draft.chapters.append(chapter)
@@ -128,11 +137,20 @@ def read_variables(draft: Draft, read: Reader, node: Node) -> None:
     for key, spec in read.pairs(node, "`variables`") or []:
         name = str(key.value)
         if not ID_PATTERN.match(name) or name in conditions.KEYWORDS or name == "visited":
-            read.error(key, f"`{name}` cannot be a variable name", "use lowercase_with_underscores")
+            read.error(
+                key,
+                f"`{name}` cannot be a variable name",
+                "use lowercase_with_underscores",
+                code="bad-variable-name",
+            )
             continue
         if name in draft.variables:
             first = draft.variables[name].location
-            read.error(key, f"variable `{name}` is declared twice (first at {first})")
+            read.error(
+                key,
+                f"variable `{name}` is declared twice (first at {first})",
+                code="duplicate-variable",
+            )
             continue
         item = read.fields(
             spec, f"variable `{name}`", ["default"], ["min", "max", "label", "visible", "weigh"]
@@ -145,12 +163,20 @@ def read_variables(draft: Draft, read: Reader, node: Node) -> None:
         kind = conditions.kind_of(default)
         bounds = {k: read.integer(item[k], f"`{k}`") for k in ("min", "max") if k in item}
         if bounds and kind != "counter":
-            read.error(spec, f"`min`/`max` only apply to counters, and `{name}` is a {kind}")
+            read.error(
+                spec,
+                f"`min`/`max` only apply to counters, and `{name}` is a {kind}",
+                code="bounds-not-counter",
+            )
         label = read.text(item["label"], "`label`") if "label" in item else None
         visible = read.flag(item["visible"], "`visible`") if "visible" in item else False
         weigh = read.text(item["weigh"], "`weigh`") if "weigh" in item else ""
         if weigh and kind != "counter":
-            read.error(item["weigh"], f"`weigh` only applies to counters, and `{name}` is a {kind}")
+            read.error(
+                item["weigh"],
+                f"`weigh` only applies to counters, and `{name}` is a {kind}",
+                code="weigh-not-counter",
+            )
         draft.variables[name] = Variable(
             name,
             default,
@@ -170,9 +196,11 @@ def read_chapter_file(draft: Draft, chapter: Chapter, path: Path, findings: Find
     node = read_yaml(path, file, findings)
     if node is None:
         if len(findings) == before:
-            findings.warning(Location(file), f"chapter `{chapter.id}` has no scenes yet")
+            findings.warning(
+                Location(file), f"chapter `{chapter.id}` has no scenes yet", code="empty-chapter"
+            )
         else:
-            draft.unreadable = True
+            draft.unreadable_files.append(file)
         return
     read = Reader(file, findings)
     top = read.fields(node, "a chapter file", ["chapter", "scenes"], ["variables", "quiz"])
@@ -184,6 +212,7 @@ def read_chapter_file(draft: Draft, chapter: Chapter, path: Path, findings: Find
             read.error(
                 top["chapter"],
                 f"this file says `chapter: {named}` but story.yaml lists it as `{chapter.id}`",
+                code="chapter-mismatch",
             )
     if "variables" in top:
         read_variables(draft, read, top["variables"])
@@ -196,7 +225,11 @@ def read_chapter_file(draft: Draft, chapter: Chapter, path: Path, findings: Find
             continue
         if scene.id in draft.scenes:
             other = draft.scenes[scene.id].location
-            read.error(scene_node, f"scene id `{scene.id}` is used twice (first at {other})")
+            read.error(
+                scene_node,
+                f"scene id `{scene.id}` is used twice (first at {other})",
+                code="duplicate-scene",
+            )
             continue
         draft.scenes[scene.id] = scene
         first = first or scene.id
@@ -235,7 +268,11 @@ def read_scene(read: Reader, node: Node, chapter_id: str) -> Scene | None:
     values = {k: read.text(item[k], f"`{k}` of {what}") for k in SCENE_REQUIRED[1:] if k in item}
     date = values.get("date")
     if date and not _valid_date(date):
-        read.error(item["date"], f"`date` of {what} must look like 1902, 1902-08 or 1902-08-21")
+        read.error(
+            item["date"],
+            f"`date` of {what} must look like 1902, 1902-08 or 1902-08-21",
+            code="bad-date",
+        )
         date = None
     choices = (
         tuple(
@@ -253,22 +290,36 @@ def read_scene(read: Reader, node: Node, chapter_id: str) -> Scene | None:
     if "ending" in item:
         ending = read.text(item["ending"], "`ending`")
         if ending not in ("historical", "counterfactual"):
-            read.error(item["ending"], "`ending` must be `historical` or `counterfactual`")
+            read.error(
+                item["ending"],
+                "`ending` must be `historical` or `counterfactual`",
+                code="bad-ending",
+            )
             ending = None
     epilogue = read.text(item["epilogue"], "`epilogue`") if "epilogue" in item else ""
     if "choices" in item and not read.sequence(item["choices"], "`choices`") and not choices:
-        read.error(item["choices"], f"{what} has an empty `choices` list", "add a choice")
+        read.error(
+            item["choices"],
+            f"{what} has an empty `choices` list",
+            "add a choice",
+            code="empty-choices",
+        )
     kinds = sum(bool(x) for x in ("choices" in item, chapter_end, "ending" in item))
     if kinds != 1:
         read.error(
             node,
             f"{what} needs exactly one of `choices`, `chapter_end: true` or `ending`",
             "a scene goes on (choices), closes a chapter, or ends the story",
+            code="scene-kind",
         )
     if "ending" in item and not epilogue:
-        read.error(node, f"ending {what} needs an `epilogue`")
+        read.error(node, f"ending {what} needs an `epilogue`", code="missing-epilogue")
     if epilogue and "ending" not in item:
-        read.error(item["epilogue"], f"`epilogue` only belongs to endings, and {what} is not one")
+        read.error(
+            item["epilogue"],
+            f"`epilogue` only belongs to endings, and {what} is not one",
+            code="stray-epilogue",
+        )
     former = read.texts(item["former_ids"], "`former_ids`") if "former_ids" in item else []
     what_if = read.text(item["what_if"], "`what_if`") if "what_if" in item else ""
     if None in values.values() or len(values) < 4 or date is None:
@@ -314,6 +365,7 @@ def read_choice(read: Reader, node: Node, what: str) -> Choice | None:
                     Location(where.file, where.line, where.column + shift + err.offset),
                     f"bad condition `{condition_text}`: {err.message}",
                     err.hint,
+                    code="bad-condition",
                 )
     sets = _effects(read, item.get("set"), "set", what)
     adds = _effects(read, item.get("add"), "add", what)
@@ -350,6 +402,7 @@ def _effects(
                 value_node,
                 f"`add` needs a whole number for `{key.value}`",
                 "use `set` for flags and text",
+                code="wrong-type",
             )
             continue
         if value is not None:
@@ -385,7 +438,11 @@ def read_quiz(read: Reader, node: Node) -> list[QuizQuestion]:
         explain = read.text(item["explain"], "`explain`") if "explain" in item else ""
         if question and options and answer is not None:
             if not 1 <= answer <= len(options):
-                read.error(item["answer"], f"`answer` must be between 1 and {len(options)}")
+                read.error(
+                    item["answer"],
+                    f"`answer` must be between 1 and {len(options)}",
+                    code="bad-answer",
+                )
                 continue
             questions.append(QuizQuestion(question, tuple(options), answer, explain or ""))
     return questions
@@ -416,7 +473,9 @@ def read_glossary(draft: Draft, path: Path, findings: Findings) -> None:
             key = name.casefold()
             if key in seen:
                 read.error(
-                    item["term"], f"glossary term `{name}` is defined twice (first at {seen[key]})"
+                    item["term"],
+                    f"glossary term `{name}` is defined twice (first at {seen[key]})",
+                    code="duplicate-term",
                 )
             seen[key] = read.at(item["term"])
         draft.glossary.append(
@@ -432,6 +491,7 @@ def _id(read: Reader, node: Node | None, what: str) -> str | None:
         read.error(
             node,
             f"{what} `{value}` must be lowercase letters, digits and `_`, starting with a letter",
+            code="bad-id",
         )
         return None
     return value
@@ -446,7 +506,9 @@ def read_timeline(draft: Draft, path: Path, findings: Findings) -> None:
         date = read.text(item["date"], "`date`")
         text = read.text(item["text"], "`text`")
         if date and not _valid_date(date):
-            read.error(item["date"], "`date` must look like 1902, 1902-08 or 1902-08-21")
+            read.error(
+                item["date"], "`date` must look like 1902, 1902-08 or 1902-08-21", code="bad-date"
+            )
             continue
         if date and text:
             draft.timeline.append(TimelineEvent(date, text))

@@ -8,6 +8,7 @@ are reported instead of being silently resolved.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -29,6 +30,8 @@ MAX_EVENTS = 200_000  # a real chapter has a few thousand
 SAFE_DEPTH = 5_000  # libyaml's composer crashed at about 25,000 levels; far below that
 _STARTS = ("\n", ":", ",", "-", "?", "[", "{", '"', "'", "|", ">")
 _CORE = "tag:yaml.org,2002:"
+# characters YAML 1.1 does not allow in a document (its `c-printable`, inverted)
+_FORBIDDEN = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 ALLOWED_TAGS = {
     _CORE + name for name in ("str", "int", "bool", "null", "float", "map", "seq", "timestamp")
 }
@@ -53,11 +56,14 @@ def read_yaml(path: Path, shown_as: str, findings: Findings) -> Node | None:
                 Location(shown_as),
                 f"file is {size // 1024} KB; story files are limited to {MAX_FILE_BYTES // 1024} KB",
                 "split the chapter into several files",
+                code="file-too-large",
             )
             return None
         data = read_regular(path, MAX_FILE_BYTES)  # never a FIFO or a device
     except OSError as err:
-        findings.error(Location(shown_as), f"cannot read file: {err.strerror or err}")
+        findings.error(
+            Location(shown_as), f"cannot read file: {err.strerror or err}", code="file-unreadable"
+        )
         return None
     return parse_yaml(data, shown_as, findings)
 
@@ -73,43 +79,66 @@ def parse_yaml(data: bytes, shown_as: str, findings: Findings) -> Node | None:
             Location(shown_as, line, col),
             f"the file is not valid UTF-8 (byte 0x{data[err.start]:02x})",
             "save the file as UTF-8",
+            code="file-not-utf8",
         )
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\x00" in text:
         line, col = _line_col(text, text.index("\x00"))
-        findings.error(Location(shown_as, line, col), "the file contains a NUL character")
+        findings.error(
+            Location(shown_as, line, col), "the file contains a NUL character", code="file-nul"
+        )
         return None
     try:
         too_big = None if _surely_small(text) else _too_big(text)
         if too_big is not None:
-            line, col = _line_col(text, too_big[1])
+            code, problem, offset = too_big
+            line, col = _line_col(text, offset)
             findings.error(
-                Location(shown_as, line, col), too_big[0], "split it, or write it flatter"
+                Location(shown_as, line, col), problem, "split it, or write it flatter", code=code
             )
             return None
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        where = Location(shown_as, mark.line + 1, mark.column + 1) if mark else Location(shown_as)
-        problem = err.problem or err.context or "invalid YAML"
-        hint = "indent with spaces, not tabs" if "\t" in problem else None
-        if err.context and err.problem:
-            started = err.context_mark
-            at = (
-                f" at line {started.line + 1}"
-                if started and mark and started.line != mark.line
-                else ""
-            )
-            problem = f"{problem} ({err.context}{at})"
-        findings.error(where, f"YAML syntax error: {problem}", hint)
+        from game.engine import yamlerrors  # only a broken file needs the explaining
+
+        said = yamlerrors.explain(text, err, MAX_DEPTH)
+        findings.error(
+            Location(shown_as, said.line, said.column),
+            said.message,
+            said.hint,
+            code=said.code,
+            excerpt=yamlerrors.excerpt(text, said.line, said.column),
+        )
         return None
-    except yaml.YAMLError as err:
-        findings.error(Location(shown_as), f"YAML error: {err}")
+    except yaml.reader.ReaderError:
+        # libyaml counts bytes and PyYAML characters, in different words: find it ourselves
+        found = _FORBIDDEN.search(text)
+        line, col = _line_col(text, found.start()) if found else (1, 1)
+        what = f" (U+{ord(found.group()):04X})" if found else ""
+        findings.error(
+            Location(shown_as, line, col),
+            f"the file holds a control character{what} that YAML does not allow",
+            "delete it; it is invisible in most editors",
+            code="file-control-char",
+        )
+        return None
+    except yaml.YAMLError:
+        findings.error(
+            Location(shown_as),
+            "YAML cannot read the file",
+            "check its indentation, colons and quotes",
+            code="yaml-syntax",
+        )
         return None
     except (RecursionError, MemoryError):
-        findings.error(Location(shown_as), "the YAML is nested too deeply to read")
+        findings.error(
+            Location(shown_as),
+            f"nesting deeper than {MAX_DEPTH} levels",
+            "split it, or write it flatter",
+            code="yaml-too-deep",
+        )
         return None
     if node is None:
         return None
@@ -136,8 +165,8 @@ def _surely_small(text: str) -> bool:
     return 6 * starts + 8 <= MAX_EVENTS
 
 
-def _too_big(text: str) -> tuple[str, int] | None:
-    """(problem, offset) when the document nests too deeply or holds too many values.
+def _too_big(text: str) -> tuple[str, str, int] | None:
+    """(code, problem, offset) when the document nests too deeply or holds too many values.
 
     libyaml's composer recurses in C and crashes on tens of thousands of levels, and a node
     tree costs far more memory than its text; the parser's events stream in constant memory,
@@ -149,11 +178,11 @@ def _too_big(text: str) -> tuple[str, int] | None:
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                return f"nesting deeper than {MAX_DEPTH} levels", at
+                return "yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels", at
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
         if count > MAX_EVENTS:
-            return f"more than {MAX_EVENTS:,} values in one file", at
+            return "yaml-too-many-values", f"more than {MAX_EVENTS:,} values in one file", at
     return None
 
 
@@ -182,17 +211,23 @@ def _check_tree(root: Node, file: str, findings: Findings, aliases: bool = True)
                 location(file, node),
                 "aliases (`*name`) are not allowed in story files",
                 "write the value out in full",
+                code="yaml-alias",
             )
             return False
         seen.add(id(node))
         if depth > MAX_DEPTH:
-            findings.error(location(file, node), f"nesting deeper than {MAX_DEPTH} levels")
+            findings.error(
+                location(file, node),
+                f"nesting deeper than {MAX_DEPTH} levels",
+                code="yaml-too-deep",
+            )
             return False
         if node.tag not in ALLOWED_TAGS:
             findings.error(
                 location(file, node),
                 f"the tag `{node.tag.replace(_CORE, '!!')}` is not allowed in story files",
                 "remove the `!` tag",
+                code="yaml-tag",
             )
             ok = False
             continue
@@ -206,6 +241,7 @@ def _check_tree(root: Node, file: str, findings: Findings, aliases: bool = True)
                             location(file, key),
                             f"duplicate key `{key.value}` (first given on line {first})",
                             "YAML would silently keep only the last one; remove one",
+                            code="yaml-duplicate-key",
                         )
                         ok = False
                     keys[key.value] = key

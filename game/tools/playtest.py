@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from game.engine.findings import plural
 from game.engine.model import Story
 from game.engine.walker import Graph, Walk
 
@@ -106,8 +107,8 @@ def render(report: Report, story: Story) -> list[str]:
         f"{report.runs} playthroughs (seed {report.seed}) in {report.seconds:.2f} s: {rate:,.0f} per second",
         f"scenes reached:  {share(len(report.scenes_seen), report.scenes_total)}",
         f"choices taken:   {share(len(report.choices_seen), report.choices_total)}",
-        f"longest:  {report.longest[0]} choices (run {report.longest[1]})",
-        f"shortest: {report.shortest[0]} choices (run {report.shortest[1]})",
+        f"longest:  {plural(report.longest[0], 'choice')} (run {report.longest[1]})",
+        f"shortest: {plural(report.shortest[0], 'choice')} (run {report.shortest[1]})",
         "endings:",
     ]
     for ending, count in report.endings.most_common():

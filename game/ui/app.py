@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from game.engine.errors import GameError
-from game.engine.findings import Finding
+from game.engine.findings import Finding, plural
 from game.engine.model import Story
 from game.engine.saves import SaveFolder
 from game.engine.session import Session
@@ -279,5 +279,5 @@ class TrotskyApp(App[None]):
         self.saves.story = story
         for screen in scenes:
             screen.adopt(story)
-        warnings = f" ({len(findings)} warnings)" if findings else ""
+        warnings = f" ({plural(len(findings), 'warning')})" if findings else ""
         self.notify(f"Story reloaded{warnings}.", title="Dev mode", markup=False)

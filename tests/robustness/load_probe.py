@@ -63,6 +63,7 @@ def main() -> None:
                 "raised": raised,
                 "error_count": len(findings.errors) if findings else 0,
                 "errors": [str(f) for f in findings.errors[:50]] if findings else [],
+                "codes": [f.code for f in findings.errors[:50]] if findings else [],
             }
         )
     )

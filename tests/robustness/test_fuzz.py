@@ -469,24 +469,21 @@ def probe(
 
 
 ATTACKS: dict[str, tuple[Callable[[Path], bytes], str]] = {
-    "billion_laughs": (lambda tmp: BILLION_LAUGHS, "aliases (`*name`) are not allowed"),
-    "python_tag": (python_tag, "the tag `!!python/object/apply:os.system` is not allowed"),
-    "fifty_megabytes": (
-        lambda tmp: fifty_megabytes(),
-        "story files are limited to 4096 KB",
-    ),
-    "nesting_10000": (lambda tmp: nested(10_000), "nesting deeper than"),
+    "billion_laughs": (lambda tmp: BILLION_LAUGHS, "yaml-alias"),
+    "python_tag": (python_tag, "yaml-tag"),
+    "fifty_megabytes": (lambda tmp: fifty_megabytes(), "file-too-large"),
+    "nesting_10000": (lambda tmp: nested(10_000), "yaml-too-deep"),
 }
 
 
 @pytest.mark.parametrize("attack", sorted(ATTACKS))
 def test_attacks_are_refused_quickly_in_bounded_memory(tmp_path: Path, attack: str) -> None:
     marker = tmp_path / "PWNED"
-    make, words = ATTACKS[attack]
+    make, code = ATTACKS[attack]
     report = probe(tmp_path, make(marker))
     errors = "\n".join(report["errors"])  # type: ignore[arg-type]
     assert report["loaded"] is False
-    assert words in errors, errors
+    assert code in report["codes"], errors  # type: ignore[operator]
     assert "one.yaml" in errors  # the message says which file
     assert report["seconds"] < SECONDS, report  # type: ignore[operator]
     assert report["peak_mb"] < PEAK_MB, report  # type: ignore[operator]
@@ -498,7 +495,7 @@ def test_attacks_are_refused_quickly_in_bounded_memory(tmp_path: Path, attack: s
 
 def test_nesting_100000_deep_is_refused_not_a_crash(tmp_path: Path) -> None:
     report = probe(tmp_path, nested(100_000))
-    assert "nesting deeper than" in "\n".join(report["errors"])  # type: ignore[arg-type]
+    assert report["codes"] == ["yaml-too-deep"], report["errors"]
     count("hostile story files refused")
 
 
@@ -565,5 +562,5 @@ def test_quiz_question_missing_its_answer_is_a_finding(tmp_path: Path, missing: 
 
 def test_compact_block_nesting_is_refused_not_a_crash(tmp_path: Path) -> None:
     report = probe(tmp_path, b"chapter: one\nscenes:\n" + b"- " * 100_000 + b"x\n")
-    assert "nesting deeper than" in "\n".join(report["errors"])  # type: ignore[arg-type]
+    assert report["codes"] == ["yaml-too-deep"], report["errors"]
     count("hostile story files refused")

@@ -203,11 +203,11 @@ def test_validate_lists_every_error_of_a_broken_folder() -> None:
     assert result.returncode == 1
     lines = result.stdout.strip().splitlines()
     assert lines == [
-        "tests/data/stories/many_errors/one.yaml:6:5: error: unknown key `titel` in a scene; did you mean `title`?",
-        "tests/data/stories/many_errors/one.yaml:36:9: error: `goto: road_edn` in scene `yard` names no scene; did you mean `road_end`?",
-        "tests/data/stories/many_errors/one.yaml:48:21: error: bad condition `courage = 1`: unexpected character `=`; use `==` to compare",
-        "tests/data/stories/many_errors/story.yaml:4:8: error: the start scene `hutt` does not exist; did you mean `hut`?",
-        "tests/data/stories/many_errors/two.yaml:9:9: error: condition `escapd`: unknown variable `escapd`; did you mean `escaped`?",
+        "tests/data/stories/many_errors/one.yaml:6:5: error: unknown key `titel` in a scene; did you mean `title`? [unknown-key]",
+        "tests/data/stories/many_errors/one.yaml:36:9: error: `goto: road_edn` in scene `yard` names no scene; did you mean `road_end`? [unknown-scene]",
+        "tests/data/stories/many_errors/one.yaml:48:21: error: bad condition `courage = 1`: unexpected character `=`; use `==` to compare [bad-condition]",
+        "tests/data/stories/many_errors/story.yaml:4:8: error: the start scene `hutt` does not exist; did you mean `hut`? [unknown-scene]",
+        "tests/data/stories/many_errors/two.yaml:9:9: error: condition `escapd`: unknown variable `escapd`; did you mean `escaped`? [unknown-variable]",
         "tests/data/stories/many_errors: 5 errors, 0 warnings; the story cannot be played",
     ]
     as_json = json.loads(
@@ -215,6 +215,13 @@ def test_validate_lists_every_error_of_a_broken_folder() -> None:
     )
     assert as_json["errors"] == 5 and as_json["counts"] == {}
     assert [f["line"] for f in as_json["findings"]] == [6, 36, 48, 4, 9]
+    assert [f["code"] for f in as_json["findings"]] == [
+        "unknown-key",
+        "unknown-scene",
+        "bad-condition",
+        "unknown-scene",
+        "unknown-variable",
+    ]
 
 
 def test_playtest_on_the_dead_end_folder_fails() -> None:

@@ -10,7 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from game.engine.findings import Finding
+from game.engine.findings import Finding, plural
 
 
 def fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
@@ -38,12 +38,12 @@ class StoryErrorsScreen(ModalScreen[None]):
         errors = [f for f in self.findings if f.severity == "error"]
         with Vertical(id="dev-box"):
             yield Static(
-                f"The story files have {len(errors)} error(s); still playing the last good story.",
+                f"The story files have {plural(len(errors), 'error')}; still playing the last good story.",
                 id="dev-heading",
                 markup=False,
             )
             with VerticalScroll(id="dev-list"):
-                yield Static("\n".join(str(f) for f in self.findings), markup=False)
+                yield Static("\n".join(f.render() for f in self.findings), markup=False)
             yield Static(
                 "Fix the file and save it: the game reloads by itself. Escape hides this.",
                 classes="muted",
