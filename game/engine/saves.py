@@ -212,8 +212,9 @@ class SaveFolder:
         try:
             data = self._read(path)[0]
         except SaveError as err:
+            why = err.message.removesuffix("; it is left untouched")  # said once, below
             raise SaveError(
-                f"{path.name} is not a save this game can replace ({err.message}); "
+                f"{path.name} is not a save this game can replace ({why}); "
                 "it is left untouched: choose another name"
             ) from None
         return _stored_name(data, path)
