@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from game import __version__, paths
+from game.classroom import commands as classroom
 from game.engine.errors import GameError, StoryError
 from game.engine.findings import shown_path, suggest
 from game.engine.storecache import load_story_or_raise
@@ -56,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         help="start with this variable set (repeatable)",
     )
+    parser.add_argument("--classroom", metavar="DIR", help="a class's folder: play as --student")
+    parser.add_argument("--student", metavar="NAME", help="the student playing (with --classroom)")
+    parser.add_argument("--served", metavar="DIR", help=argparse.SUPPRESS)  # `trotsky serve`'s game
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     check = commands.add_parser(
         "validate",
@@ -86,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     scaffold.add_argument("id", help="the new scene's id")
     scaffold.add_argument("--chapter", required=True, metavar="ID")
+    classroom.add_parsers(commands, where)
     return parser
 
 
@@ -103,10 +108,13 @@ def run(argv: list[str] | None) -> int:
     if args.command == "validate":
         return validate(scenes, as_json=args.json, strict=args.strict)
     try:
+        if args.command in classroom.COMMANDS:
+            return classroom.run(args, scenes)
         story = load_story_or_raise(scenes, paths.cache_dir())
         if args.command:
             return run_tool(args, story, scenes)
         start = starting_session(story, args.start, args.set)
+        folder = classroom.saves_folder(args) or paths.saves_dir(args.saves)
     except StoryError as err:
         for finding in err.findings:
             print(finding, file=sys.stderr)
@@ -117,9 +125,11 @@ def run(argv: list[str] | None) -> int:
         return EXIT_USAGE
     from game.engine.saves import SaveFolder
 
-    saves = SaveFolder(paths.saves_dir(args.saves), story)
+    saves = SaveFolder(folder, story)
     if args.plain:
         return play_plain(story, saves, args, start)
+    if args.served:
+        return classroom.play_served(story, saves)
     from game.ui.app import TrotskyApp  # Textual is imported only to play in the terminal UI
 
     resume = "newest" if args.resume else args.load
