@@ -109,7 +109,7 @@ def run(args: argparse.Namespace, scenes: Path) -> int:
 
 
 def report(args: argparse.Namespace, story: Story) -> int:
-    from game.classroom import report as reporting
+    import game.classroom.report as reporting
 
     folder = Path(args.dir).expanduser()
     if not folder.is_dir():
@@ -125,7 +125,7 @@ def report(args: argparse.Namespace, story: Story) -> int:
 
 
 def export(args: argparse.Namespace, story: Story) -> int:
-    from game.classroom import report as reporting
+    import game.classroom.report as reporting
 
     page = reporting.journey_html(Path(args.save).expanduser(), story)
     write(Path(args.html), page, None)
