@@ -43,9 +43,6 @@ def add_parsers(commands: Any, where: argparse.ArgumentParser) -> None:
     serve.add_argument(
         "--max-players", type=int, default=40, metavar="N", help="games at once (default: 40)"
     )
-    serve.add_argument(
-        "--public-url", metavar="URL", help="the address students use, behind a proxy"
-    )
     report = commands.add_parser(
         "report", parents=[where], help="the teacher's report on a class folder (read-only)"
     )
@@ -104,7 +101,7 @@ def run(args: argparse.Namespace, scenes: Path) -> int:
         host=args.host,
         port=args.port,
         max_players=args.max_players,
-        public_url=args.public_url,
+        title=story.title,
     )
 
 

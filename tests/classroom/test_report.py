@@ -53,7 +53,7 @@ def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
 
 def external_references(html: str) -> list[str]:
     """Anything in a page that could reach the network (the SVG namespace is a name, not a fetch)."""
-    links = re.findall(r"(?:src|href|url)\s*[=(]\s*['\"]?([^'\" >)]+)", html, flags=re.I)
+    links = re.findall(r"(?:\b(?:src|href)\s*=\s*|\burl\(\s*)['\"]?([^'\" >)]+)", html)
     urls = [u for u in re.findall(r"(?:https?:)?//[\w.-]+", html) if "www.w3.org" not in u]
     return links + urls
 
