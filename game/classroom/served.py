@@ -8,6 +8,7 @@ in, the app offers nothing that reads or writes saves.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from game.engine.settings import SETTINGS_FILE, Settings
 from game.ui import app as ui_app
 from game.ui.app import TrotskyApp
 
+SERVER_CHECK_SECONDS = 2.0
 MAX_TRIES = 5  # wrong PINs before the tab's game ends (a new tab starts again, slowly)
 WRONG_PIN_PAUSE = 1.0  # seconds the PIN box stays shut after a wrong PIN: guessing is slow
 UI_FOLDER = Path(ui_app.__file__).parent
@@ -42,6 +44,17 @@ class ClassroomApp(TrotskyApp):
         super().__init__(story, classroom)
         self.classroom = classroom.folder
         self.student: Student | None = None
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.server_pid = os.getppid()
+        self.set_interval(SERVER_CHECK_SECONDS, self.watch_server)
+
+    def watch_server(self) -> None:
+        """End the game when the server is gone (killed): nothing could reach it any more,
+        and its last choice is saved already. Textual's web driver would run on forever."""
+        if os.getppid() != self.server_pid:
+            self.exit()
 
     def get_default_screen(self) -> Screen[Any]:
         return LoginScreen()

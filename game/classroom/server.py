@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import shlex
 import socket
 import sys
@@ -153,7 +154,7 @@ def lan_address() -> str:
 
 def game_command(scenes: Path, classroom: Path) -> str:
     """The shell command textual-serve starts for each tab: this Python, this game."""
-    return shlex.join(
+    command = shlex.join(
         [
             sys.executable,
             "-m",
@@ -164,6 +165,9 @@ def game_command(scenes: Path, classroom: Path) -> str:
             str(classroom.resolve()),
         ]
     )
+    # `exec`: the game replaces the shell, one process less per player, and its parent is
+    # the server itself, which the game watches (see ClassroomApp.watch_server).
+    return f"exec {command}" if os.name == "posix" else command
 
 
 def serve(

@@ -150,3 +150,20 @@ def test_stopping_the_server_keeps_every_saved_choice(tmp_path: Path, how: str) 
         p.name for p in student_folder(classroom, "Lev").iterdir() if p.name.endswith(".tmp")
     ]
     assert leftovers == []
+    if Path("/proc").is_dir():  # no game process is left behind, even after kill -9
+        deadline = time.monotonic() + 30
+        while games_running(classroom):
+            assert time.monotonic() < deadline, "a game outlived its server"
+            time.sleep(0.1)
+
+
+def games_running(classroom: Path) -> list[int]:
+    """Processes whose command line names this class folder (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and str(classroom).encode() in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
