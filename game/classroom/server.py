@@ -25,6 +25,7 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
 from game.classroom.commands import LOCAL_HOSTS
+from game.engine.errors import GameError
 
 log = logging.getLogger("textual-serve")
 WEB_TEMPLATES = Path(__file__).parent / "templates" / "web"
@@ -182,6 +183,11 @@ def serve(
         title=title,
         max_players=max(1, max_players),
     )
-    server.serve()
+    try:
+        server.serve()
+    except (OSError, OverflowError) as err:  # the port is taken, or not a port
+        raise GameError(
+            f"cannot serve on {host}:{port}: {getattr(err, 'strerror', None) or err}"
+        ) from None
     print("Stopped.")
     return 0
