@@ -43,6 +43,8 @@ from game.engine.saves import SaveFolder
 from game.engine.session import Session
 
 ROOT = Path(__file__).resolve().parent.parent
+QUIET = 0.2  # before a key: no frame for this long, so the first frame after it is its own
+SETTLE = 2.0  # after the last key: no frame for this long before the server is stopped
 FRAME_WAIT = 5.0  # a key with no frame back within this long counts as unanswered
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
@@ -58,6 +60,16 @@ class Student:
     latencies: list[tuple[float, float]] = field(default_factory=list)  # (sent at, seconds)
     unanswered: int = 0
     error: str = ""
+
+
+async def quiet(player: Player, seconds: float, ceiling: float = 30) -> None:
+    """Until no frame has arrived for `seconds` (at most `ceiling` seconds)."""
+    deadline = time.monotonic() + ceiling
+    while time.monotonic() < deadline:
+        last = player.frames[-1] if player.frames else 0.0
+        if time.monotonic() - last >= seconds:
+            return
+        await asyncio.sleep(0.02)
 
 
 def next_key(student: Student) -> str:
@@ -91,6 +103,7 @@ async def play(
             student.login_seconds = student.joined_at - began
             while time.monotonic() + 2 < until:
                 await asyncio.sleep(rng.uniform(2, 5))
+                await quiet(player, QUIET)  # the last update has fully arrived
                 frames = len(player.frames)
                 sent = await player.send(next_key(student))
                 deadline = sent + FRAME_WAIT
@@ -100,6 +113,9 @@ async def play(
                     student.latencies.append((sent, player.frames[frames] - sent))
                 else:
                     student.unanswered += 1
+            # A key still in flight when the tab closes was never played (Textual may handle
+            # the quit first): the student waits for the answer, and so does the check.
+            await quiet(player, SETTLE)
         except (AssertionError, aiohttp.ClientError, OSError) as err:
             student.error = str(err)[:200]
         finally:

@@ -8,6 +8,7 @@ in, the app offers nothing that reads or writes saves.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -20,8 +21,10 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from game.classroom.students import MAX_NAME, Student, StudentError, open_student, set_pin
+from game.engine.errors import GameError
 from game.engine.model import Story
 from game.engine.saves import SaveFolder
+from game.engine.session import Session
 from game.engine.settings import SETTINGS_FILE, Settings
 from game.ui import app as ui_app
 from game.ui.app import TrotskyApp
@@ -44,6 +47,7 @@ class ClassroomApp(TrotskyApp):
         super().__init__(story, classroom)
         self.classroom = classroom.folder
         self.student: Student | None = None
+        self.playing: Session | None = None  # the game on screen, saved once more at the end
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -75,6 +79,18 @@ class ClassroomApp(TrotskyApp):
         self.push_screen(TitleScreen())  # over the login, which stays below it
         if self.saves.newest() is not None:
             self.continue_game()
+
+    def play(self, session: Session) -> None:
+        self.playing = session
+        super().play(session)
+
+    def on_unmount(self) -> None:
+        """The tab closed or the server stopped: save the game once more, so the time spent
+        since the last choice counts too (every choice was saved when it was made)."""
+        if self.student is not None and self.playing is not None:
+            with contextlib.suppress(GameError):
+                self.saves.autosave(self.playing)
+        super().on_unmount()
 
     def save_settings(self) -> None:
         if self.student is not None:  # before the login there is no folder to write in

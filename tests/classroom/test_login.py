@@ -78,6 +78,10 @@ async def test_a_known_name_needs_its_pin_and_resumes_the_game(
         await type_line(pilot, "1357")
         await until(pilot, lambda: isinstance(app.screen, SceneScreen))
         assert app.screen.session.state.scene == session.state.scene
+        (student.folder / "autosave.json").unlink()
+    # Leaving (the tab closed, the server stopped) saves the game once more.
+    resumed = SaveFolder(student.folder, story).load("autosave")
+    assert resumed.state.scene == session.state.scene
 
 
 async def test_before_login_the_palette_offers_no_game(tmp_path: Path, story: Story) -> None:
