@@ -45,7 +45,8 @@ from game.engine.session import Session
 ROOT = Path(__file__).resolve().parent.parent
 QUIET = 0.2  # before a key: no frame for this long, so the first frame after it is its own
 SETTLE = 2.0  # after the last key: no frame for this long before the server is stopped
-FRAME_WAIT = 5.0  # a key with no frame back within this long counts as unanswered
+FRAME_WAIT = 5.0
+JOIN_WAIT = 300.0  # a game starting on a crowded machine may take long: measured, not failed  # a key with no frame back within this long counts as unanswered
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
@@ -95,10 +96,10 @@ async def play(
         try:
             began = time.monotonic()
             await player.connect()
-            await player.login(student.name, "2468", new=True)
-            await player.wait_for("New game", timeout=120)
+            await player.login(student.name, "2468", new=True, timeout=JOIN_WAIT)
+            await player.wait_for("New game", timeout=JOIN_WAIT)
             await player.send("n")
-            await player.wait_for("Chapter 1", timeout=120)
+            await player.wait_for("Chapter 1", timeout=JOIN_WAIT)
             student.joined_at = time.monotonic()
             student.login_seconds = student.joined_at - began
             while time.monotonic() + 2 < until:
@@ -294,7 +295,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     for line in figures["lost"] + figures["errors"]:
         print("  " + line)
-    ok = figures["p95_ms"] < 100 and figures.get("rss_peak", 0) < 2.5 * gib and not figures["lost"]
+    ok = (
+        figures["joined"] == figures["players"]
+        and not figures["errors"]
+        and figures["p95_ms"] < 100
+        and figures.get("rss_peak", 0) < 2.5 * gib
+        and not figures["lost"]
+    )
     print("targets (p95 < 100 ms, RSS < 2.5 GiB, 0 lost):", "met" if ok else "NOT met")
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=1, default=str) + "\n")

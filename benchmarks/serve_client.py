@@ -151,13 +151,13 @@ class Player:
         if self._reader is not None:
             await self._reader
 
-    async def login(self, name: str, pin: str, *, new: bool) -> None:
+    async def login(self, name: str, pin: str, *, new: bool, timeout: float = 30) -> None:
         """Type the name and the PIN (twice for a new name), as a student would."""
-        await self.wait_for("Type your name")
+        await self.wait_for("Type your name", timeout=timeout)
         mark = len(self.received)
         await self.send(name + "\r")
-        await self.wait_for("Pick a PIN" if new else "Type your PIN", since=mark)
+        await self.wait_for("Pick a PIN" if new else "Type your PIN", since=mark, timeout=timeout)
         await self.send(pin + "\r")
         if new:
-            await self.wait_for("same PIN again")
+            await self.wait_for("same PIN again", timeout=timeout)
             await self.send(pin + "\r")
