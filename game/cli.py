@@ -126,10 +126,10 @@ def run(argv: list[str] | None) -> int:
     from game.engine.saves import SaveFolder
 
     saves = SaveFolder(folder, story)
-    if args.plain:
-        return play_plain(story, saves, args, start)
     if args.served:
         return classroom.play_served(story, saves)
+    if args.plain:
+        return play_plain(story, saves, args, start)
     from game.ui.app import TrotskyApp  # Textual is imported only to play in the terminal UI
 
     resume = "newest" if args.resume else args.load
