@@ -210,16 +210,28 @@ def lost_saves(classroom: Path, story: Story, students: list[Student]) -> list[s
 
 
 async def run(
-    players: int, seconds: float, join: float, seed: int, classroom: Path
+    players: int, seconds: float, join: float, seed: int, classroom: Path, warm: int
 ) -> dict[str, Any]:
     story = load_story_or_raise(ROOT / "scenes")
     rng = random.Random(seed)
     students = [Student(f"player {n:02d}", Session.new(story)) for n in range(1, players + 1)]
-    figures: dict[str, Any] = {"players": players, "seconds": seconds, "join_window": join}
+    figures: dict[str, Any] = {
+        "players": players,
+        "seconds": seconds,
+        "join_window": join,
+        "warm": warm,
+    }
     figures["loadavg_before"] = os.getloadavg()
-    with running_server(classroom, "--max-players", str(players + 5)) as (process, url):
+    server_args = ["--max-players", str(players + 5), "--warm", str(warm)]
+    with running_server(classroom, *server_args) as (process, url):
         stop = asyncio.Event()
         sampler = asyncio.create_task(sample(process.pid, stop, figures))
+        warming = time.monotonic()
+        # The pool starts its games one after another; the class comes once they wait.
+        while len(tree(process.pid)) < warm + 1 and time.monotonic() - warming < 600:
+            await asyncio.sleep(0.5)
+        await asyncio.sleep(3 if warm else 0)  # the last one started is drawing its login
+        figures["warm_up_seconds"] = round(time.monotonic() - warming, 1)
         begin = time.monotonic()
         until = begin + join + seconds
         await asyncio.gather(
@@ -268,11 +280,16 @@ def main(argv: list[str] | None = None) -> int:
         "--join", type=float, default=10, help="players join within this many seconds"
     )
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--warm", type=int, default=4, help="trotsky serve --warm N (default 4, as serve)"
+    )
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="trotsky-class-") as scratch:
         figures = asyncio.run(
-            run(args.players, args.seconds, args.join, args.seed, Path(scratch) / "class")
+            run(
+                args.players, args.seconds, args.join, args.seed, Path(scratch) / "class", args.warm
+            )
         )
     gib = 2**30
     print(

@@ -43,6 +43,13 @@ def add_parsers(commands: Any, where: argparse.ArgumentParser) -> None:
     serve.add_argument(
         "--max-players", type=int, default=40, metavar="N", help="games at once (default: 40)"
     )
+    serve.add_argument(
+        "--warm",
+        type=int,
+        default=4,
+        metavar="N",
+        help="games started ahead, so a new tab plays at once (default: 4; a class: its size)",
+    )
     report = commands.add_parser(
         "report", parents=[where], help="the teacher's report on a class folder (read-only)"
     )
@@ -101,6 +108,7 @@ def run(args: argparse.Namespace, scenes: Path) -> int:
         host=args.host,
         port=args.port,
         max_players=args.max_players,
+        warm=args.warm,
         title=story.title,
     )
 

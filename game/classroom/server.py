@@ -21,10 +21,10 @@ import aiohttp_jinja2
 import jinja2
 import textual_serve
 from aiohttp import WSCloseCode, web
-from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
 from game.classroom.commands import LOCAL_HOSTS
+from game.classroom.pool import Pool, WaitingGame
 from game.engine.errors import GameError
 
 log = logging.getLogger("textual-serve")
@@ -41,9 +41,12 @@ FULL_MESSAGE = (
 class ClassroomServer(Server):
     """textual-serve's Server with our page, a limit on games at once, and a clean stop."""
 
-    def __init__(self, command: str, *, host: str, port: int, title: str, max_players: int) -> None:
+    def __init__(
+        self, command: str, *, host: str, port: int, title: str, max_players: int, warm: int
+    ) -> None:
         super().__init__(command, host=host, port=port, title=title)
         self.max_players = max_players
+        self.pool = Pool(command, min(warm, max_players), self.download_manager)
         self.sockets: set[web.WebSocketResponse] = set()
 
     @property
@@ -89,19 +92,14 @@ class ClassroomServer(Server):
         width = max(20, min(500, to_int(request.query.get("width", "80"), 80)))
         height = max(10, min(300, to_int(request.query.get("height", "24"), 24)))
 
-        async def close() -> None:
-            await websocket.close()
-
-        service = AppService(
-            self.command,
-            write_bytes=websocket.send_bytes,
-            write_str=websocket.send_str,
-            close=close,
-            download_manager=self.download_manager,
-            debug=self.debug,
-        )
+        service = self.pool.take()
         try:
-            await service.start(width, height)
+            if service is None:
+                service = WaitingGame(self.command, self.download_manager)
+                service.websocket = websocket
+                await service.start(width, height)
+            else:
+                await service.attach(websocket, width, height)
             await self._process_messages(websocket, service)
         except (asyncio.CancelledError, ConnectionError):
             pass
@@ -109,7 +107,8 @@ class ClassroomServer(Server):
             log.warning("a browser sent a message the game does not understand; closing it")
         finally:
             self.sockets.discard(websocket)
-            await service.stop()  # the game is told to quit; its last choice is saved already
+            if service is not None:  # the game is told to quit; its last choice is saved already
+                await service.stop()
             await websocket.close()
         return websocket
 
@@ -124,6 +123,7 @@ class ClassroomServer(Server):
                 "network can open the game. Use --host 127.0.0.1 to keep it local."
             )
         print("Press Ctrl+C to stop.", flush=True)
+        self.pool.refill()
 
     async def on_shutdown(self, app: web.Application) -> None:
         """Ctrl+C: close every tab's socket, so each game is told to quit and ends."""
@@ -135,6 +135,7 @@ class ClassroomServer(Server):
             ),
             return_exceptions=True,
         )
+        await self.pool.close()
 
 
 def student_urls(host: str, port: int) -> list[str]:
@@ -172,7 +173,7 @@ def game_command(scenes: Path, classroom: Path) -> str:
 
 
 def serve(
-    *, scenes: Path, classroom: Path, host: str, port: int, max_players: int, title: str
+    *, scenes: Path, classroom: Path, host: str, port: int, max_players: int, warm: int, title: str
 ) -> int:
     classroom.mkdir(parents=True, exist_ok=True)
     print(f"Class folder: {classroom.resolve()}")
@@ -182,6 +183,7 @@ def serve(
         port=port,
         title=title,
         max_players=max(1, max_players),
+        warm=max(0, warm),
     )
     try:
         server.serve()

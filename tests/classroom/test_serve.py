@@ -167,3 +167,32 @@ def games_running(classroom: Path) -> list[int]:
         except OSError:
             continue
     return found
+
+
+def served_games(classroom: Path) -> list[int]:
+    """The game processes (`--served DIR`) of this class folder."""
+    return [
+        pid
+        for pid in games_running(classroom)
+        if b"--served" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    ]
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="counts processes in /proc (Linux)")
+def test_games_wait_ready_before_the_students_come(tmp_path: Path) -> None:
+    classroom = tmp_path / "class"
+
+    async def scenario(url: str) -> None:
+        await until(lambda: len(served_games(classroom)) == 2)  # started with no tab open
+        async with aiohttp.ClientSession() as session:
+            players = [Player(session, url), Player(session, url), Player(session, url)]
+            for player, size in zip(players, [(80, 24), (120, 40), (100, 30)], strict=True):
+                await player.connect(*size)  # two waiting games, then one started for the tab
+            for player in players:
+                await player.wait_for("Type your name")
+            await until(lambda: len(served_games(classroom)) == 5)  # 3 playing, 2 waiting again
+            for player in players:
+                await player.close()
+
+    with running_server(classroom, "--warm", "2") as (_, url):
+        asyncio.run(scenario(url))
