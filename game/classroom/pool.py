@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 
 from aiohttp import web
 from textual_serve.app_service import AppService
@@ -18,6 +19,7 @@ from textual_serve.download_manager import DownloadManager
 
 WARM_SIZE = (80, 24)
 REPAINT_SECONDS = 5.0
+WHOLE_SCREEN_BYTES = 1000  # an 80x24 login screen is several KB; a cursor blink, tens of bytes
 READY_SECONDS = 120.0  # a game that shows nothing for this long is not waited for
 
 
@@ -27,7 +29,7 @@ class WaitingGame(AppService):
     def __init__(self, command: str, download_manager: DownloadManager) -> None:
         self.websocket: web.WebSocketResponse | None = None
         self.ready = asyncio.Event()  # the game has drawn its first screen
-        self.drawn = asyncio.Event()  # it has drawn since this was last cleared
+        self.drawn = asyncio.Event()  # it has repainted since this was last cleared
         self.ended = False
         super().__init__(
             command,
@@ -39,7 +41,8 @@ class WaitingGame(AppService):
 
     async def to_browser(self, data: bytes) -> None:
         self.ready.set()
-        self.drawn.set()
+        if len(data) >= WHOLE_SCREEN_BYTES:  # a repaint, not the blink of a cursor
+            self.drawn.set()
         if self.websocket is not None:
             await self.websocket.send_bytes(data)
 
@@ -71,11 +74,15 @@ class WaitingGame(AppService):
 
 
 class Pool:
-    """Up to `size` games waiting for a tab, started one at a time."""
+    """Up to `size` games waiting for a tab, started one at a time; never more than the
+    server may still run beside the games being played."""
 
-    def __init__(self, command: str, size: int, download_manager: DownloadManager) -> None:
+    def __init__(
+        self, command: str, size: int, download_manager: DownloadManager, room: Callable[[], int]
+    ) -> None:
         self.command = command
         self.size = size
+        self.room = room  # how many more games the server may run (its --max-players)
         self.download_manager = download_manager
         self.waiting: list[WaitingGame] = []
         self.filling: asyncio.Task[None] | None = None
@@ -95,7 +102,7 @@ class Pool:
             self.filling = asyncio.create_task(self.fill())
 
     async def fill(self) -> None:
-        while len(self.waiting) < self.size:
+        while len(self.waiting) < min(self.size, self.room()):
             game = WaitingGame(self.command, self.download_manager)
             await game.start(*WARM_SIZE)
             with contextlib.suppress(TimeoutError):  # a slow machine: it still joins the pool

@@ -46,7 +46,9 @@ class ClassroomServer(Server):
     ) -> None:
         super().__init__(command, host=host, port=port, title=title)
         self.max_players = max_players
-        self.pool = Pool(command, min(warm, max_players), self.download_manager)
+        self.pool = Pool(
+            command, warm, self.download_manager, lambda: self.max_players - self.players
+        )
         self.sockets: set[web.WebSocketResponse] = set()
 
     @property
