@@ -292,6 +292,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
     gib = 2**30
+    print(f"warm games {figures['warm']} (waiting after {figures['warm_up_seconds']} s)")
     print(
         f"players {figures['players']} (joined {figures['joined']}, all in after {figures['all_joined_after']} s; "
         f"login p50 {figures['login_p50']} s, max {figures['login_max']} s)"
