@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from game import __version__, paths
+from game.classroom import commands as classroom
 from game.engine.errors import GameError, StoryError
 from game.engine.findings import shown_path, suggest
 from game.engine.sanitize import clean, first_control
@@ -59,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         help="start with this variable set (repeatable)",
     )
+    parser.add_argument("--classroom", metavar="DIR", help="a class's folder: play as --student")
+    parser.add_argument("--student", metavar="NAME", help="the student playing (with --classroom)")
+    parser.add_argument("--served", metavar="DIR", help=argparse.SUPPRESS)  # `trotsky serve`'s game
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     check = commands.add_parser(
         "validate",
@@ -122,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     scaffold.add_argument("id", help="the new scene's id")
     scaffold.add_argument("--chapter", required=True, metavar="ID")
+    classroom.add_parsers(commands, where)
     return parser
 
 
@@ -164,11 +169,14 @@ def run(argv: list[str] | None) -> int:
     scenes = paths.scenes_dir(getattr(args, "scenes", None))
     if args.command == "validate":
         return validate(scenes, as_json=args.json, strict=args.strict)
-    if not args.command and not args.plain and not has_terminal():
+    # a served game talks to textual-serve over pipes, through Textual's web driver
+    served = getattr(args, "served", False)
+    if not args.command and not args.plain and not served and not has_terminal():
         print(NO_TERMINAL, file=sys.stderr)  # before any work: Textual would hang or crash
         return EXIT_USAGE
     try:
-        saves_folder = None if args.command else paths.saves_dir(args.saves)
+        if args.command in classroom.COMMANDS:
+            return classroom.run(args, scenes)
         cache = paths.cache_dir()
         if cache is None and paths.home() is None and "TROTSKY_CACHE" not in os.environ:
             print(paths.NO_HOME_CACHE, file=sys.stderr)
@@ -176,6 +184,7 @@ def run(argv: list[str] | None) -> int:
         if args.command:
             return run_tool(args, story, scenes)
         start = starting_session(story, args.start, args.set)
+        folder = classroom.saves_folder(args) or paths.saves_dir(args.saves)
     except StoryError as err:
         for finding in err.findings:
             print(clean(str(finding)), file=sys.stderr)
@@ -186,8 +195,9 @@ def run(argv: list[str] | None) -> int:
         return EXIT_USAGE
     from game.engine.saves import SaveFolder
 
-    assert saves_folder is not None  # a play command
-    saves = SaveFolder(saves_folder, story)
+    saves = SaveFolder(folder, story)
+    if args.served:
+        return classroom.play_served(story, saves)
     if args.plain:
         return play_plain(story, saves, args, start)
     from game.ui.app import TrotskyApp  # Textual is imported only to play in the terminal UI

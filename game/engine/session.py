@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from game.engine import conditions
 from game.engine.errors import ChoiceError
-from game.engine.model import Chapter, Choice, GlossaryTerm, Note, Scene, Story
+from game.engine.model import Chapter, Choice, GlossaryTerm, Note, QuizQuestion, Scene, Story
 from game.engine.state import ChoiceRecord, GameState
 
 CONTINUE = -1  # the record index of the step from a chapter end to the next chapter
@@ -65,6 +65,15 @@ class Weighing:
         """Paragraphs for either face: what counted, each decision, then the question."""
         head = f"{self.label}: raised by {len(self.decisions)} of your decisions."
         return "\n\n".join((head, *(f"- {d}" for d in self.decisions), self.question))
+
+
+@dataclass(frozen=True, slots=True)
+class QuizMark:
+    """One quiz question, the answer given (None if none) and whether it was right."""
+
+    question: QuizQuestion
+    given: int | None
+    right: bool
 
 
 class Session:
@@ -245,14 +254,24 @@ class Session:
                 found.append(Weighing(variable.label, variable.weigh, tuple(decisions)))
         return found
 
-    def quiz_result(self, chapter_id: str) -> tuple[int, int] | None:
-        """(right answers, questions) of a chapter's quiz, if the player took it."""
+    def quiz_marks(self, chapter_id: str) -> list[QuizMark] | None:
+        """Each question of a chapter's quiz with the answer given, if the player took it."""
         answers = self.state.quiz.get(chapter_id)
         if answers is None:
             return None
         questions = self.story.chapter(chapter_id).quiz
-        right = sum(1 for q, a in zip(questions, answers, strict=False) if q.answer == a)
-        return right, len(questions)
+        given: list[int | None] = [*answers, *([None] * len(questions))]
+        return [
+            QuizMark(question, answer, answer == question.answer)
+            for question, answer in zip(questions, given, strict=False)
+        ]
+
+    def quiz_result(self, chapter_id: str) -> tuple[int, int] | None:
+        """(right answers, questions) of a chapter's quiz, if the player took it."""
+        marks = self.quiz_marks(chapter_id)
+        if marks is None:
+            return None
+        return sum(1 for mark in marks if mark.right), len(marks)
 
     def answer_quiz(self, chapter_id: str, answers: list[int]) -> tuple[int, int]:
         self.state.quiz[chapter_id] = list(answers)
