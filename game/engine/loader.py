@@ -463,6 +463,14 @@ def read_milestones(draft: Draft, path: Path, findings: Findings) -> None:
         text = read.text(item["if"], "`if`")
         if not (milestone_id and title and description and text):
             continue
+        if any(m.id == milestone_id for m in draft.milestones):
+            read.findings.error(
+                read.at(item["id"]),
+                f"milestone `{milestone_id}` is declared twice",
+                "give each milestone its own id: the player's profile keeps them by id",
+                code=milestones.DUPLICATE,
+            )
+            continue
         try:
             expr = conditions.parse(text)
         except conditions.ConditionError as err:

@@ -14,12 +14,14 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from pathlib import Path
 
 from game.engine import conditions
 from game.engine.conditions import Kind, Value
+from game.engine.errors import GameError
 from game.engine.findings import Findings, suggest
 from game.engine.model import Milestone, Story
-from game.engine.profile import Profile
+from game.engine.profile import Profile, ProfileFile
 from game.engine.session import CONTINUE, Session
 
 BAD_CONDITION = "milestone-bad-condition"
@@ -121,12 +123,8 @@ def check(story: Story, findings: Findings) -> None:
     """Unknown names and conditions that can never be true, as findings at the milestone."""
     ranges = fact_ranges(story)
     kinds = {name: kind for name, (kind, _) in ranges.items()}
-    seen: set[str] = set()
     for milestone in story.milestones:
         where = milestone.location
-        if milestone.id in seen:
-            findings.error(where, f"milestone `{milestone.id}` is declared twice", code=DUPLICATE)
-        seen.add(milestone.id)
         problems = conditions.check(milestone.condition, kinds, story.scenes)
         for problem in problems:
             hint = problem.hint
@@ -266,3 +264,38 @@ class Tracker:
 def _chapter_of(story: Story, scene_id: str) -> str:
     scene = story.scenes.get(scene_id)
     return scene.chapter if scene else ""
+
+
+class Keeper:
+    """A tracker over the profile file of a saves folder: what a face holds while it runs."""
+
+    def __init__(self, story: Story, folder: Path) -> None:
+        self.file = ProfileFile.open(folder)
+        self.tracker = Tracker(story, self.file.profile)
+        self.this_run: list[Milestone] = []  # earned since the game was started
+
+    @property
+    def profile(self) -> Profile:
+        return self.file.profile
+
+    @property
+    def problem(self) -> str | None:
+        """Why the profile on disk is not used (it is then left as it is)."""
+        return self.file.problem
+
+    def adopt(self, story: Story) -> None:
+        """A reloaded story (dev mode): same profile, new milestones and facts."""
+        self.tracker = Tracker(story, self.file.profile, self.tracker.clock)
+
+    def observe(self, session: Session) -> tuple[list[Milestone], str | None]:
+        """The milestones earned just now, and why the profile could not be written, if so."""
+        before = self.profile.to_json()
+        earned = self.tracker.observe(session)
+        self.this_run += earned
+        if self.profile.to_json() == before:
+            return earned, None
+        try:
+            self.file.save()
+        except GameError as err:
+            return earned, err.message
+        return earned, None
