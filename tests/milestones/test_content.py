@@ -68,3 +68,12 @@ def test_validate_content_prints_the_list() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Chapter 7, Commissar (1917-1921): " in result.stdout
     assert "  com_shchastny (The admiral's trial): execution" in result.stdout
+
+
+def test_the_teachers_document_is_current(story: Story) -> None:
+    """docs/content-notes.md holds the list `trotsky validate --content` prints."""
+    text = (ROOT / "docs" / "content-notes.md").read_text(encoding="utf-8")
+    listed = text.split("do not edit by hand -->\n```\n")[1].split("\n```\n")[0]
+    assert listed.splitlines() == teacher_list(story), (
+        "docs/content-notes.md is out of date: paste the list from `trotsky validate --content`"
+    )
