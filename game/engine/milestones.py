@@ -289,6 +289,8 @@ class Keeper:
 
     def observe(self, session: Session) -> tuple[list[Milestone], str | None]:
         """The milestones earned just now, and why the profile could not be written, if so."""
+        if not self.tracker.story.milestones:  # a story without any: no profile to keep
+            return [], None
         before = self.profile.to_json()
         earned = self.tracker.observe(session)
         self.this_run += earned

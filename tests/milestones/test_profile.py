@@ -79,3 +79,10 @@ def test_a_missing_profile_is_an_empty_one(tmp_path: Path) -> None:
     opened = ProfileFile.open(tmp_path)
     assert opened.problem is None
     assert opened.profile == Profile()
+
+
+def test_a_story_without_milestones_writes_no_profile(mini: Story, tmp_path: Path) -> None:
+    keeper, problem = earn_first_note(mini, tmp_path)
+    assert problem is None
+    assert list(tmp_path.iterdir()) == []
+    assert keeper.this_run == []
