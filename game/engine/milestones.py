@@ -130,7 +130,9 @@ def check(story: Story, findings: Findings) -> None:
             hint = problem.hint
             if problem.message.startswith("unknown variable"):
                 name = problem.message.split("`")[1]
-                hint = suggest(name, kinds) or "see the names listed in game/engine/milestones.py"
+                hint = (
+                    suggest(name, kinds) or "the names are listed in docs/authoring.md, Milestones"
+                )
             findings.error(
                 where,
                 f"milestone `{milestone.id}`: condition `{milestone.condition_text}`: "
