@@ -72,6 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--json", action="store_true", help="print findings and counts as JSON")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument(
+        "--content",
+        action="store_true",
+        help="list, for a teacher, which chapters and scenes carry which content notes",
+    )
     graph = commands.add_parser(
         "graph", parents=[where], help="draw the story map (Graphviz dot or Mermaid)"
     )
@@ -168,7 +173,7 @@ def run(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     scenes = paths.scenes_dir(getattr(args, "scenes", None))
     if args.command == "validate":
-        return validate(scenes, as_json=args.json, strict=args.strict)
+        return validate(scenes, as_json=args.json, strict=args.strict, content=args.content)
     # a served game talks to textual-serve over pipes, through Textual's web driver
     served = getattr(args, "served", False)
     if not args.command and not args.plain and not served and not has_terminal():
@@ -312,13 +317,20 @@ def play_plain(
     return PlainGame(session, saves, sys.stdin, sys.stdout).run(notices)
 
 
-def validate(scenes: Path, *, as_json: bool, strict: bool) -> int:
+def validate(scenes: Path, *, as_json: bool, strict: bool, content: bool = False) -> int:
     from game.engine.loader import load_story  # always the full check, never the cache
 
     story, findings = load_story(scenes)
     items = findings.sorted()
     failed = bool(findings.errors) or (strict and bool(findings.warnings))
     counts = summary(story) if story else {}
+    if content and story and not as_json:
+        from game.present.milestones import teacher_list
+
+        print("Content notes, chapter by chapter (a scene's notes cover its text and its notes):")
+        for line in teacher_list(story):
+            print(clean(line))
+        print()
     if as_json:
         print(
             json.dumps(

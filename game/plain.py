@@ -6,10 +6,13 @@ import textwrap
 from typing import TextIO
 
 from game.engine.errors import GameError
+from game.engine.milestones import Keeper
 from game.engine.model import Note, paragraphs
 from game.engine.sanitize import choice_number, clean, shorten
 from game.engine.saves import AUTOSAVE, SaveFolder
 from game.engine.session import Session
+from game.engine.settings import SETTINGS_FILE, Settings
+from game.present import milestones as milestone_words
 from game.present import quiz as quiz_words
 from game.present.dates import saved_when
 from game.present.ending import ending_view, path_summary
@@ -28,6 +31,8 @@ HELP = """Commands:
   path          your decisions beside what Trotsky actually did
   timeline      Trotsky's life, 1879-1940, and where you are in it
   stats         the variables you can see, and what the last choice changed
+  milestones    what you have learnt across your games, and what is left to find
+  content       content notes before scenes: `content on` or `content off`
   quiz          check your understanding, at a chapter's end (also a numbered choice)
   back          take back the last choice (as far as the chapter's start)
   help          this list
@@ -40,6 +45,9 @@ class PlainGame:
         self.saves = saves
         self.stdin = stdin
         self.stdout = stdout
+        self.keeper = Keeper(session.story, saves.folder)
+        self.settings_path = saves.folder / SETTINGS_FILE
+        self.settings, self.settings_problem = Settings.load(self.settings_path)
 
     def say(self, text: str = "") -> None:
         self.stdout.write(clean(text) + "\n")  # the last line of defence: no ESC passes
@@ -66,6 +74,9 @@ class PlainGame:
         """Play until `quit` or the end of input; 1 when the game could not be saved then."""
         for notice in notices:
             self.say(f"Note: {notice}")
+        for problem in (self.settings_problem, self.keeper.problem):
+            if problem:
+                self.say(f"Note: {problem}")
         self.show_scene()
         while True:
             self.stdout.write("> ")
@@ -125,6 +136,10 @@ class PlainGame:
             self.stats()
         elif verb == "quiz":
             self.quiz()
+        elif verb == "milestones":
+            self.milestones()
+        elif verb == "content":
+            self.content(argument)
         elif verb in ("back", "undo", "u"):
             self.back()
         else:
@@ -150,6 +165,7 @@ class PlainGame:
         if step.note:
             self.show_note(step.note)
         self.autosave()
+        self.observe()
         self.show_scene()
 
     def show_scene(self) -> None:
@@ -157,6 +173,9 @@ class PlainGame:
         scene = session.scene
         chapter = session.chapter
         self.say()
+        warning = milestone_words.content_notice(scene, self.settings.content_notes)
+        if warning:  # said before the scene, so the player can choose not to read on
+            self.say(f"({warning})")
         self.say(f"== Chapter {chapter.number}: {chapter.title} ==")
         self.say(f"{scene.place}, {scene.shown_date}")
         if scene.banner:  # a counterfactual scene says so before the player reads it
@@ -264,6 +283,7 @@ class PlainGame:
         right, total = self.session.answer_quiz(chapter.id, answers)
         self.say(quiz_words.score(right, total))
         self.autosave()
+        self.observe()
         self.show_scene()
 
     def back(self) -> None:
@@ -295,7 +315,37 @@ class PlainGame:
         self.say(view.score)
         if view.quiz:
             self.say(view.quiz)
-        self.say("Type `path` to compare your decisions with history, `journal`, or `quit`.")
+        self.observe()
+        keeper = self.keeper
+        self.say(milestone_words.ending_line(self.session.story, keeper.profile, keeper.this_run))
+        self.say(
+            "Type `path` to compare your decisions with history, `journal`, `milestones`, or `quit`."
+        )
+
+    def observe(self) -> None:
+        """Say each milestone the game has just earned, one line each."""
+        earned, problem = self.keeper.observe(self.session)
+        for milestone in earned:
+            self.say(f"* {milestone_words.notice(milestone)}")
+        if problem:
+            self.say(f"Milestones not saved: {problem}")
+
+    def milestones(self) -> None:
+        story, profile = self.session.story, self.keeper.profile
+        self.say(f"{milestone_words.HEADING}: {milestone_words.tally(story, profile)}")
+        for row in milestone_words.rows(story, profile):
+            self.say(f"  {row.line}")
+
+    def content(self, argument: str) -> None:
+        choice = argument.lower()
+        if choice in ("on", "off"):
+            self.settings.content_notes = choice == "on"
+            try:
+                self.settings.save(self.settings_path)
+            except GameError as err:
+                self.say(f"Settings not saved: {err.message}")
+        state = "on: a note before each scene" if self.settings.content_notes else "off"
+        self.say(f"Content notes are {state} (`content on` or `content off`).")
 
     def autosave(self) -> None:
         try:

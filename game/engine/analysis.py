@@ -15,7 +15,7 @@ from pathlib import Path
 
 from game.engine import conditions, flow
 from game.engine.conditions import Expr, Value
-from game.engine.draft import GLOSSARY, MANIFEST, TIMELINE
+from game.engine.draft import GLOSSARY, MANIFEST, MILESTONES, TIMELINE
 from game.engine.findings import Findings, Location, shown_path
 from game.engine.model import Story
 
@@ -216,7 +216,7 @@ def _shown(value: Value) -> str:
 
 
 def _unlisted_files(story: Story, folder: Path, findings: Findings) -> None:
-    listed = {c.file for c in story.chapters} | {MANIFEST, GLOSSARY, TIMELINE}
+    listed = {c.file for c in story.chapters} | {MANIFEST, GLOSSARY, TIMELINE, MILESTONES}
     for path in sorted(folder.glob("*.yaml")):
         if path.name not in listed:
             findings.warning(

@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.engine.findings import Location
-from game.engine.model import Chapter, GlossaryTerm, Scene, TimelineEvent, Variable
+from game.engine.model import Chapter, GlossaryTerm, Milestone, Scene, TimelineEvent, Variable
 
 MANIFEST = "story.yaml"
 GLOSSARY = "glossary.yaml"
 TIMELINE = "timeline.yaml"
+MILESTONES = "milestones.yaml"
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Draft:
     variables: dict[str, Variable] = field(default_factory=dict)
     glossary: list[GlossaryTerm] = field(default_factory=list)
     timeline: list[TimelineEvent] = field(default_factory=list)
+    milestones: list[Milestone] = field(default_factory=list)
     # Scenes we know of but could not read, and whether a whole file was unreadable:
     # references to them are not reported again, since the real problem is already said.
     broken_scenes: set[str] = field(default_factory=set)

@@ -12,16 +12,17 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from game.engine import conditions
+from game.engine import conditions, content, milestones
 from game.engine.analysis import analyse
-from game.engine.draft import GLOSSARY, MANIFEST, TIMELINE, Draft
+from game.engine.draft import GLOSSARY, MANIFEST, MILESTONES, TIMELINE, Draft
 from game.engine.errors import story_errors
-from game.engine.findings import Findings, Location, shown_path
+from game.engine.findings import Findings, Location, shown_path, suggest
 from game.engine.gcpause import gc_paused
 from game.engine.model import (
     Chapter,
     Choice,
     GlossaryTerm,
+    Milestone,
     Note,
     QuizQuestion,
     Scene,
@@ -62,7 +63,11 @@ def _load_story(folder: Path) -> tuple[Story | None, Findings]:
         read_glossary(draft, folder / GLOSSARY, findings)
     if (folder / TIMELINE).is_file():
         read_timeline(draft, folder / TIMELINE, findings)
+    if (folder / MILESTONES).is_file():
+        read_milestones(draft, folder / MILESTONES, findings)
     story = link(draft, findings)
+    if not findings.errors:
+        milestones.check(story, findings)
     if not findings.errors:
         analyse(story, folder, findings)
     return (None if findings.errors else story), findings
@@ -254,6 +259,7 @@ SCENE_OPTIONAL = [
     "epilogue",
     "former_ids",
     "what_if",
+    "content",
 ]
 
 
@@ -322,6 +328,7 @@ def read_scene(read: Reader, node: Node, chapter_id: str) -> Scene | None:
         )
     former = read.texts(item["former_ids"], "`former_ids`") if "former_ids" in item else []
     what_if = read.text(item["what_if"], "`what_if`") if "what_if" in item else ""
+    notes = read_content(read, item["content"], what) if "content" in item else ()
     if None in values.values() or len(values) < 4 or date is None:
         return None
     return Scene(
@@ -341,6 +348,7 @@ def read_scene(read: Reader, node: Node, chapter_id: str) -> Scene | None:
         former_ids=tuple(former or ()),
         what_if=what_if or "",
         location=read.at(item["id"]),
+        content=notes,
     )
 
 
@@ -481,6 +489,66 @@ def read_glossary(draft: Draft, path: Path, findings: Findings) -> None:
         draft.glossary.append(
             GlossaryTerm(term, definition, tuple(also or ()), read.at(item["term"]))
         )
+
+
+def read_content(read: Reader, node: Node, what: str) -> tuple[str, ...]:
+    """A scene's content notes; a word outside the vocabulary is reported where it is."""
+    words: list[str] = []
+    for item in read.sequence(node, f"`content` of {what}") or []:
+        word = read.text(item, f"an item of `content` of {what}")
+        if word is None:
+            continue
+        if word not in content.VOCABULARY:
+            read.findings.error(
+                read.at(item),
+                f"`{word}` is not a content note",
+                suggest(word, content.VOCABULARY) or "use one of: " + ", ".join(content.VOCABULARY),
+                code=content.CODE,
+            )
+        elif word not in words:
+            words.append(word)
+    return tuple(words)
+
+
+def read_milestones(draft: Draft, path: Path, findings: Findings) -> None:
+    read, entries = _entries(path, findings, "the milestones", "milestones")
+    for entry in entries:
+        item = read.fields(entry, "a milestone", ["id", "title", "description", "if"])
+        if item is None or not {"id", "title", "description", "if"} <= item.keys():
+            continue
+        milestone_id = _id(read, item["id"], "a milestone id")
+        title = read.text(item["title"], "`title`")
+        description = read.text(item["description"], "`description`")
+        text = read.text(item["if"], "`if`")
+        if not (milestone_id and title and description and text):
+            continue
+        if any(m.id == milestone_id for m in draft.milestones):
+            read.findings.error(
+                read.at(item["id"]),
+                f"milestone `{milestone_id}` is declared twice",
+                "give each milestone its own id: the player's profile keeps them by id",
+                code=milestones.DUPLICATE,
+            )
+            continue
+        try:
+            expr = conditions.parse(text)
+        except conditions.ConditionError as err:
+            where = read.at(item["if"])
+            read.findings.error(
+                Location(where.file, where.line, where.column + _quote(item["if"]) + err.offset),
+                f"milestone `{milestone_id}`: condition `{text}`: {err.message}",
+                err.hint,
+                code=milestones.BAD_CONDITION,
+            )
+            continue
+        draft.milestones.append(
+            Milestone(milestone_id, title, description, expr, text, read.at(item["id"]))
+        )
+
+
+def _quote(node: Node) -> int:
+    """1 when a scalar was written in quotes, so offsets inside it point at the character."""
+    return 1 if isinstance(node, ScalarNode) and node.style in ('"', "'") else 0
 
 
 def _id(read: Reader, node: Node | None, what: str) -> str | None:

@@ -108,6 +108,7 @@ class Scene:
     former_ids: tuple[str, ...] = ()
     what_if: str = ""  # a counterfactual scene's question, shown as its banner
     location: Location = field(default=Location(""), compare=False)
+    content: tuple[str, ...] = ()  # content notes (game.engine.content), for text and notes
 
     @property
     def banner(self) -> str:
@@ -159,6 +160,19 @@ class TimelineEvent:
         return show_date(self.date)
 
 
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    """Something learnt, kept across games: earned once its condition (over the facts of
+    game.engine.milestones) is true."""
+
+    id: str
+    title: str
+    description: str
+    condition: Expr
+    condition_text: str
+    location: Location = field(default=Location(""), compare=False)
+
+
 @dataclass(frozen=True)
 class Story:
     """Everything the author wrote, checked and linked; never changed while playing."""
@@ -173,6 +187,7 @@ class Story:
     glossary: tuple[GlossaryTerm, ...] = ()
     timeline: tuple[TimelineEvent, ...] = ()
     former_ids: Mapping[str, str] = field(default_factory=dict)
+    milestones: tuple[Milestone, ...] = ()
 
     def chapter(self, chapter_id: str) -> Chapter:
         return next(c for c in self.chapters if c.id == chapter_id)

@@ -17,6 +17,7 @@ MAX_SETTINGS_BYTES = 64 * 1024
 class Settings:
     theme: str = "textual-dark"
     typewriter: bool = False  # reveal scene text letter by letter; any key completes it
+    content_notes: bool = False  # a brief note before a scene tagged `content:` (off by default)
 
     @classmethod
     def load(cls, path: Path) -> tuple[Settings, str | None]:

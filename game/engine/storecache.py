@@ -35,6 +35,7 @@ _CLASSES: dict[str, type] = {
         model.Chapter,
         model.GlossaryTerm,
         model.TimelineEvent,
+        model.Milestone,
         model.Story,
         findings.Location,
         findings.Finding,

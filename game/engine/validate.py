@@ -65,6 +65,7 @@ def link(draft: Draft, findings: Findings) -> Story:
         glossary=tuple(draft.glossary),
         timeline=tuple(draft.timeline),
         former_ids=former,
+        milestones=tuple(draft.milestones),
     )
     if draft.start in scenes and not findings.errors:
         _check_reachable(story, findings)

@@ -16,6 +16,7 @@ from textual.theme import Theme
 
 from game.engine.errors import GameError
 from game.engine.findings import Finding, plural
+from game.engine.milestones import Keeper
 from game.engine.model import Story
 from game.engine.saves import SaveFolder
 from game.engine.session import Session
@@ -68,7 +69,10 @@ class TrotskyApp(App[None]):
     # the whole stylesheet the first time it is shown. The rules are scoped by screen class.
     CSS_PATH = [
         "app.tcss",
-        *(f"screens/{name}.tcss" for name in ("dev", "dialogs", "ending", "scene", "title")),
+        *(
+            f"screens/{name}.tcss"
+            for name in ("dev", "dialogs", "ending", "milestones", "scene", "title")
+        ),
     ]
     TITLE = "Trotsky: The Prophet's Road"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
@@ -94,11 +98,14 @@ class TrotskyApp(App[None]):
         self.settings_path = saves.folder / SETTINGS_FILE
         self.settings, self._settings_problem = Settings.load(self.settings_path)
         self.unsaved_warned = False  # a failed save on quit was reported; quitting again leaves
+        self.keeper = Keeper(story, saves.folder)  # milestones, kept across games
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
         if self._settings_problem:
             self.notify(self._settings_problem, title="Settings", severity="warning", markup=False)
+        if self.keeper.problem:
+            self.notify(self.keeper.problem, title="Milestones", severity="warning", markup=False)
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.theme_changed_signal.subscribe(self, self.remember_theme)
@@ -159,6 +166,34 @@ class TrotskyApp(App[None]):
         self.notify(f"Typewriter reveal {state}.", title="Settings", markup=False)
         self.save_settings()
 
+    def toggle_content_notes(self) -> None:
+        self.settings.content_notes = not self.settings.content_notes
+        state = (
+            "on: a brief note before each scene that has one"
+            if self.settings.content_notes
+            else "off"
+        )
+        self.notify(f"Content notes {state}.", title="Settings", markup=False)
+        self.save_settings()
+        for screen in self.screen_stack:
+            if isinstance(screen, scene_screen()):
+                screen.show_content_note()
+
+    def observe_milestones(self, session: Session) -> None:
+        """A notification for each milestone the game has just earned."""
+        from game.present.milestones import notice
+
+        earned, problem = self.keeper.observe(session)
+        for milestone in earned:
+            self.notify(notice(milestone), title="Milestone earned", timeout=6, markup=False)
+        if problem:
+            self.notify(problem, title="Milestones not saved", severity="warning", markup=False)
+
+    def show_milestones(self) -> None:
+        from game.ui.screens.milestones import MilestonesDialog
+
+        self.push_screen(MilestonesDialog(self.story, self.keeper.profile))
+
     def remember_theme(self, theme: Theme) -> None:
         self.settings.theme = theme.name
         self.save_settings()
@@ -180,6 +215,15 @@ class TrotskyApp(App[None]):
             "Typewriter reveal",
             f"Scene text appears letter by letter (now {state})",
             self.toggle_typewriter,
+        )
+        notes = "on" if self.settings.content_notes else "off"
+        yield SystemCommand(
+            "Content notes",
+            f"A brief note before scenes of violence, executions, suicide... (now {notes})",
+            self.toggle_content_notes,
+        )
+        yield SystemCommand(
+            "Milestones", "What you have learnt across your games (m)", self.show_milestones
         )
         yield SystemCommand("New game", "Start the story from the beginning", self.new_game)
         yield SystemCommand("Continue", "Resume the newest save", self.continue_game)
@@ -277,6 +321,7 @@ class TrotskyApp(App[None]):
                 return
         self.story = story
         self.saves.story = story
+        self.keeper.adopt(story)
         for screen in scenes:
             screen.adopt(story)
         warnings = f" ({plural(len(findings), 'warning')})" if findings else ""

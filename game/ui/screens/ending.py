@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -11,7 +13,11 @@ from textual.widgets import Static
 from game.engine.model import flowed
 from game.engine.session import Session
 from game.present.ending import ending_view
+from game.present.milestones import ending_line
 from game.ui.screens.learning import PathDialog
+
+if TYPE_CHECKING:
+    from game.ui.app import TrotskyApp
 
 
 class EndingScreen(ModalScreen[None]):
@@ -36,6 +42,9 @@ class EndingScreen(ModalScreen[None]):
             yield Static(view.score, id="ending-score", markup=False)
             if view.quiz:
                 yield Static(view.quiz, id="ending-quiz", markup=False)
+            keeper = cast("TrotskyApp", self.app).keeper
+            line = ending_line(self.session.story, keeper.profile, keeper.this_run)
+            yield Static(line, id="ending-milestones", markup=False)
             yield Static(
                 "p: your path against history · Enter: back to the title",
                 classes="muted",

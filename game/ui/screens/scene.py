@@ -17,6 +17,7 @@ from game.engine.errors import GameError
 from game.engine.model import Story, flowed
 from game.engine.saves import AUTOSAVE, PreparedSave
 from game.engine.session import Session, Step
+from game.present.milestones import content_notice
 from game.present.offers import Offer, offer, offers, quiz_on_offer
 from game.present.quiz import score
 from game.ui.screens.dialogs import ConfirmDialog, HelpDialog, LoadDialog, SaveDialog
@@ -104,6 +105,7 @@ class SceneScreen(Screen[None]):
         # scroll it instead.
         with VerticalScroll(id="scene-body", can_focus=False):
             with Vertical(id="scene-page"):
+                yield Static(id="scene-content", markup=False)
                 yield Static(id="scene-banner", markup=False)
                 yield Static(id="scene-title", markup=False)
                 yield Static(id="scene-place", markup=False)
@@ -127,6 +129,7 @@ class SceneScreen(Screen[None]):
             f"Chapter {chapter.number}: {chapter.title}"
         )
         self.query_one("#scene-when", Static).update(scene.shown_date)
+        self.show_content_note()
         banner = self.query_one("#scene-banner", Static)
         banner.update(scene.banner)
         banner.display = bool(scene.banner)  # only counterfactual scenes carry one
@@ -135,6 +138,13 @@ class SceneScreen(Screen[None]):
         self.reveal(flowed(scene.text))
         self.call_after_refresh(self._show_terms)  # not needed for the text's first frame
         self._set_choices([(str(o.number), o.line) for o in offers(session)])
+
+    def show_content_note(self) -> None:
+        """The brief content note above the scene, when the setting asks for it."""
+        note = content_notice(self.session.scene, self.game.settings.content_notes)
+        shown = self.query_one("#scene-content", Static)
+        shown.update(note)
+        shown.display = bool(note)
 
     def _show_terms(self) -> None:
         if self.is_attached and not self.note_shown:
@@ -219,6 +229,7 @@ class SceneScreen(Screen[None]):
         right, total = self.session.answer_quiz(chapter.id, answers)
         self.autosave()
         self.notify(score(right, total), title="Quiz", markup=False)
+        self.game.observe_milestones(self.session)
         self.show_scene()
 
     def action_journal(self) -> None:
@@ -266,12 +277,14 @@ class SceneScreen(Screen[None]):
             self.app.bell()
             return
         self.autosave()
+        self.game.observe_milestones(self.session)
         if step.note is not None:
             self.show_note(step)
         else:
             self.show_scene()
 
     def show_ending(self) -> None:
+        self.game.observe_milestones(self.session)  # a game resumed at its ending counts too
         self.app.push_screen(EndingScreen(self.session), self._ending_closed)
 
     def _ending_closed(self, _result: object) -> None:

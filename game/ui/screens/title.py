@@ -24,6 +24,7 @@ class TitleScreen(Screen[None]):
         ("n", "menu('new')", "New game"),
         ("c", "menu('continue')", "Continue"),
         ("l", "menu('load')", "Load"),
+        ("m", "menu('milestones')", "Milestones"),
         ("question_mark", "help", "Help"),
         ("q", "menu('quit')", "Quit"),
     ]
@@ -56,6 +57,7 @@ class TitleScreen(Screen[None]):
                 Option("New game", id="new"),
                 Option("Continue", id="continue", disabled=newest is None),
                 Option("Load a saved game", id="load"),
+                Option("Milestones", id="milestones"),
                 Option("Quit", id="quit"),
             ]
         )
@@ -80,6 +82,8 @@ class TitleScreen(Screen[None]):
             from game.ui.screens.dialogs import LoadDialog  # not needed to show the title
 
             self.app.push_screen(LoadDialog(self.game.saves), self._load_chosen)
+        elif choice == "milestones":
+            self.game.show_milestones()
         elif choice == "quit":
             self.game.quit_game()
 
