@@ -11,10 +11,15 @@ from tests.conftest import SCENES
 from tests.milestones.conftest import tagged_copy
 
 
+# the small test story's own `if: escaped` is always true where it is read: not a milestone's
+STORY_OWN = {"condition-constant"}
+
+
 def findings_for(tmp_path: Path, text: str) -> list[tuple[str, str, str]]:
+    """The findings of the milestones file, beside the test story's own known one."""
     folder = tagged_copy(tmp_path, text)
     _, found = load_story(folder)
-    return [(f.code, str(f.location), str(f)) for f in found.items]
+    return [(f.code, str(f.location), str(f)) for f in found.items if f.code not in STORY_OWN]
 
 
 def one(title: str, condition: str, ident: str = "m") -> str:
