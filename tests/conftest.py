@@ -12,6 +12,9 @@ import pytest
 
 from game.engine.loader import load_story_or_raise
 from game.engine.model import Story
+from tests.ui.support import record_notifications
+
+__all__ = ["play_plain", "record_notifications"]  # the latter: an autouse fixture for UI tests
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENES = ROOT / "scenes"
