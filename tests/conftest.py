@@ -22,6 +22,14 @@ DATA = Path(__file__).resolve().parent / "data"
 MINI = DATA / "stories" / "mini"
 
 
+@pytest.fixture(autouse=True)
+def write_only_under_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The game's default folders for saves and the parsed-story cache (the checkout's saves/,
+    ~/.cache/trotsky) point into the test's tmp_path, for it and the processes it starts."""
+    monkeypatch.setenv("TROTSKY_SAVES", str(tmp_path / "default-saves"))
+    monkeypatch.setenv("TROTSKY_CACHE", str(tmp_path / "default-cache"))
+
+
 @pytest.fixture(scope="session")
 def story() -> Story:
     """The shipped story, loaded once."""
@@ -51,7 +59,7 @@ def play_plain(
 ) -> subprocess.CompletedProcess[str]:
     """`python -m game --plain` in a subprocess, fed `stdin`, free of the caller's TROTSKY_*."""
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    env.pop("TROTSKY_SAVES", None)
+    env.pop("TROTSKY_SAVES", None)  # --saves below says where
     env.pop("TROTSKY_SCENES", None)
     command = [sys.executable, "-m", "game", "--plain", "--scenes", str(scenes)]
     return subprocess.run(
