@@ -23,11 +23,15 @@ MINI = DATA / "stories" / "mini"
 
 
 @pytest.fixture(autouse=True)
-def write_only_under_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def write_only_under_tmp_path(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The game's default folders for saves and the parsed-story cache (the checkout's saves/,
-    ~/.cache/trotsky) point into the test's tmp_path, for it and the processes it starts."""
-    monkeypatch.setenv("TROTSKY_SAVES", str(tmp_path / "default-saves"))
-    monkeypatch.setenv("TROTSKY_CACHE", str(tmp_path / "default-cache"))
+    ~/.cache/trotsky) point into pytest's temporary folder, for the test and the processes it
+    starts (beside its tmp_path, whose contents some tests check file by file)."""
+    defaults = tmp_path_factory.mktemp("defaults")
+    monkeypatch.setenv("TROTSKY_SAVES", str(defaults / "saves"))
+    monkeypatch.setenv("TROTSKY_CACHE", str(defaults / "cache"))
 
 
 @pytest.fixture(scope="session")

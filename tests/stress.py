@@ -34,14 +34,19 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for number in range(1, args.rounds + 1):
             started = time.monotonic()
-            result = subprocess.run(
-                [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args.paths],
-                cwd=ROOT,
-                capture_output=True,
-                text=True,
-            )
-            lines = result.stdout.strip().splitlines()
-            summary = lines[-1] if lines else ""
+            # -rfE: a line per failure and error; pyproject's -q keeps the rest short
+            command = [sys.executable, "-m", "pytest", "-rfE", "-p", "no:cacheprovider"]
+            with subprocess.Popen(
+                [*command, *args.paths], cwd=ROOT, stdout=subprocess.PIPE, text=True
+            ) as run:
+                try:
+                    output, _ = run.communicate()
+                except BaseException:  # interrupted: stop the round's pytest too
+                    run.kill()
+                    raise
+            result = subprocess.CompletedProcess(run.args, run.returncode, output)
+            lines = [line for line in result.stdout.strip().splitlines() if line.strip()]
+            summary = next((line for line in reversed(lines) if COUNTS.search(line)), "")
             counts = {
                 kind.rstrip("s") if kind.startswith("error") else kind: int(n)
                 for n, kind in COUNTS.findall(summary)

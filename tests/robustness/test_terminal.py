@@ -24,7 +24,7 @@ from game.ui.screens.learning import StatsDialog
 from game.ui.screens.scene import SceneScreen
 from game.ui.screens.title import TitleScreen
 from tests.robustness._support import MINI, SCENES, count, key_for, settle, shown
-from tests.ui.support import drained
+from tests.ui.support import drained, until_screen
 from tests.ui.test_app import note_open
 
 MASH_KEYS = [
@@ -132,6 +132,8 @@ async def queue_keys(pilot: Pilot[None], keys: list[str]) -> None:
     catch up: the way a key-repeat or a paste arrives."""
     for key in keys:
         pilot.app.post_message(key_event(key))
+    for _ in range(len(keys) + 3):  # each round: every queue handles what came before it
+        await drained(pilot)
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
 
@@ -378,6 +380,5 @@ async def test_closing_the_ending_twice_returns_to_the_title(
         assert isinstance(ending, EndingScreen)
         ending.action_close()  # what the first Enter does
         ending.action_close()  # a second key, handled before the first close took effect
-        await pilot.pause()
-        assert isinstance(app.screen, TitleScreen)
+        await until_screen(pilot, TitleScreen)
         assert_healthy(app)

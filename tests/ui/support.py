@@ -113,6 +113,12 @@ async def until(
     awaited)."""
     deadline = time.monotonic() + ceiling
     while not predicate():
+        if not pilot.app.is_running:  # it crashed or quit: waiting longer cannot help
+            awaited = what() if callable(what) else what
+            raise AssertionError(
+                f"the app stopped (return code {pilot.app.return_code}) while waiting for: "
+                f"{awaited or describe(predicate)}"
+            )
         if time.monotonic() > deadline:
             screen = shown(pilot) if pilot.app.is_running else "(the app has stopped)"
             awaited = what() if callable(what) else what
