@@ -28,6 +28,7 @@ from benchmarks import (
     bench_coldstart,
     bench_faces,
     bench_frames,
+    bench_hostile,
     bench_keys,
     bench_memory,
     bench_playtest,
@@ -46,6 +47,7 @@ FIGURES: dict[str, tuple[str, Callable[[bool], list[Result]]]] = {
     "5": ("playtest throughput", lambda q: bench_playtest.run(repeats=1 if q else 3)),
     "6": ("saves", lambda q: bench_saves.run(repeats=5 if q else 25)),
     "7": ("memory of the TUI", lambda q: bench_memory.run(runs=1 if q else 3)),
+    "8": ("hostile input refused", lambda q: bench_hostile.run(repeats=1 if q else 3)),
 }
 
 

@@ -12,11 +12,26 @@ import pytest
 
 from game.engine.loader import load_story_or_raise
 from game.engine.model import Story
+from tests.ui.support import record_notifications
+
+__all__ = ["play_plain", "record_notifications"]  # the latter: an autouse fixture for UI tests
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENES = ROOT / "scenes"
 DATA = Path(__file__).resolve().parent / "data"
 MINI = DATA / "stories" / "mini"
+
+
+@pytest.fixture(autouse=True)
+def write_only_under_tmp_path(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The game's default folders for saves and the parsed-story cache (the checkout's saves/,
+    ~/.cache/trotsky) point into pytest's temporary folder, for the test and the processes it
+    starts (beside its tmp_path, whose contents some tests check file by file)."""
+    defaults = tmp_path_factory.mktemp("defaults")
+    monkeypatch.setenv("TROTSKY_SAVES", str(defaults / "saves"))
+    monkeypatch.setenv("TROTSKY_CACHE", str(defaults / "cache"))
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +63,7 @@ def play_plain(
 ) -> subprocess.CompletedProcess[str]:
     """`python -m game --plain` in a subprocess, fed `stdin`, free of the caller's TROTSKY_*."""
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    env.pop("TROTSKY_SAVES", None)
+    env.pop("TROTSKY_SAVES", None)  # --saves below says where
     env.pop("TROTSKY_SCENES", None)
     command = [sys.executable, "-m", "game", "--plain", "--scenes", str(scenes)]
     return subprocess.run(

@@ -61,13 +61,13 @@ def test_playing_a_broken_story_prints_findings_not_a_traceback(tmp_path: Path) 
     assert "Traceback" not in result.stderr
 
 
-def test_engine_validate_and_plain_never_import_textual() -> None:
+def test_engine_validate_and_plain_never_import_textual(tmp_path: Path) -> None:
     code = (
         "import sys, io\n"
         "from game.cli import main\n"
         "sys.stdin = io.StringIO('1\\n')\n"
         f"main(['validate', '--scenes', {str(MINI)!r}])\n"
-        f"main(['--plain', '--scenes', {str(MINI)!r}, '--saves', {str(ROOT / '.pytest_cache' / 'hygiene')!r}])\n"
+        f"main(['--plain', '--scenes', {str(MINI)!r}, '--saves', {str(tmp_path / 'saves')!r}])\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
         "assert not bad, bad\n"
     )

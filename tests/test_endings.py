@@ -17,6 +17,7 @@ from game.engine.walker import Graph
 from game.ui.app import TrotskyApp
 from game.ui.screens.ending import EndingScreen
 from tests.conftest import SCENES
+from tests.ui.support import until_shown
 
 STORY = load_story_or_raise(SCENES)
 
@@ -100,6 +101,4 @@ async def test_each_counterfactual_ending_plays_in_the_tui(ending: str, tmp_path
         await pilot.press("1")
         assert isinstance(app.screen, EndingScreen)
         assert app.screen.session.scene.id == ending
-        assert "A counterfactual ending" in "\n".join(
-            s.text for s in app.screen._compositor.render_strips()
-        )
+        await until_shown(pilot, "A counterfactual ending", words=True)

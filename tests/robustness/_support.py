@@ -6,9 +6,22 @@ from collections import Counter
 from pathlib import Path
 
 from tests.conftest import play_plain
-from tests.ui.test_app import flat, notices, settle, shown
+from tests.ui.support import flat, notices, settle, shown, until, until_screen, until_shown
 
-__all__ = ["COUNTS", "MINI", "SCENES", "count", "flat", "notices", "play_plain", "settle", "shown"]
+__all__ = [
+    "COUNTS",
+    "MINI",
+    "SCENES",
+    "count",
+    "flat",
+    "notices",
+    "play_plain",
+    "settle",
+    "shown",
+    "until",
+    "until_screen",
+    "until_shown",
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENES = ROOT / "scenes"

@@ -19,13 +19,3 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.section("robustness counts")
         for what, n in sorted(COUNTS.items()):
             terminalreporter.write_line(f"{what}: {n}")
-
-
-@pytest.fixture(autouse=True)
-def quick_pilot(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Poll for "the app is idle" every 4 ms instead of 20 ms: the Pilot still waits for every
-    screen to process its messages, but a key press costs a quarter of the time, which lets
-    this suite press thousands of keys within its time budget."""
-    import textual._wait
-
-    monkeypatch.setattr(textual._wait, "SLEEP_GRANULARITY", 0.004)

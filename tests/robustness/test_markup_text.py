@@ -29,6 +29,9 @@ from tests.robustness._support import (
     play_plain,
     settle,
     shown,
+    until,
+    until_screen,
+    until_shown,
 )
 from tests.ui.test_app import note_open
 
@@ -145,10 +148,12 @@ async def test_tui_shows_markup_like_text_literally(story_dir: Path, tmp_path: P
     saves = tmp_path / "saves"
     app = TrotskyApp(story, SaveFolder(saves, story))
     async with app.run_test(size=SIZE) as pilot:
-        assert STORY_TITLE in shown(pilot)
+        await until_shown(pilot, STORY_TITLE)
         await pilot.press(key_for(TitleScreen, "menu('new')"))
+        await until_screen(pilot, SceneScreen)
         assert isinstance(app.screen, SceneScreen)
         screen = app.screen
+        await until_shown(pilot, TITLE)
         # the widgets hold exactly the text, and the screen shows it
         assert static_text(screen, "#scene-text") == flowed(SCENE_TEXT)
         assert static_text(screen, "#scene-place") == PLACE
@@ -162,11 +167,9 @@ async def test_tui_shows_markup_like_text_literally(story_dir: Path, tmp_path: P
             assert " ".join(piece.split()) in words, f"{piece!r} is not on screen:\n{text}"
         assert LONG_WORD in wrapped_lines(pilot)  # folded across lines, but every letter there
         # the glossary term is shown literally in the term row; its definition opens literally
-        await pilot.pause()  # the row is filled once the text is on screen
-        text = shown(pilot)
         row = screen.query_one(TermRow)
+        await until_shown(pilot, f"{LABEL}{TERM}")  # the row is filled once the text is shown
         assert TERM in [t.term for t in row.terms]
-        assert f"{LABEL}{TERM}" in text
         # clicking the text that says [@click=app.quit] does nothing
         await pilot.click("#scene-text")
         await pilot.click("#scene-title")
@@ -174,7 +177,7 @@ async def test_tui_shows_markup_like_text_literally(story_dir: Path, tmp_path: P
         assert app.is_running and app.return_code is None
         index = [t.term for t in row.terms].index(TERM)
         await pilot.click(TermRow, offset=(len(LABEL) + index, 0))
-        await pilot.pause()
+        await until_shown(pilot, f"[bold]Leon[/] Trotsky {TRAPS['click']}", words=True)
         words = wrapped_lines(pilot)
         assert TERM in shown(pilot)
         assert " ".join(f"[bold]Leon[/] Trotsky {TRAPS['click']} $ 🚂".split()) in flat(pilot)
@@ -183,28 +186,30 @@ async def test_tui_shows_markup_like_text_literally(story_dir: Path, tmp_path: P
         assert isinstance(app.screen, SceneScreen)
 
         await pilot.press("1")
-        assert note_open(app)
+        await until(pilot, lambda: note_open(app))
+        await until_shown(pilot, f"{NOTE_DATE} · {NOTE_PLACE}")  # the note is drawn
         assert static_text(app.screen, "#note-when") == f"{NOTE_DATE} · {NOTE_PLACE}"
         assert static_text(app.screen, "#note-text") == flowed(NOTE_TEXT)
         assert static_text(app.screen, "#note-source") == f"Source: {SOURCE}"
-        text = shown(pilot)
-        assert f"{NOTE_DATE} · {NOTE_PLACE}" in text
-        assert f"He went [bold]out[/bold] {TRAPS['click']}" in flat(pilot)
+        await until_shown(pilot, f"He went [bold]out[/bold] {TRAPS['click']}", words=True)
         words = flat(pilot)  # the note wraps at its own width
         assert TRAPS["emoji"] in words and TRAPS["combining"] in words
         await pilot.press("enter")
+        await until(pilot, lambda: not note_open(app))
         await settle(pilot)
         assert isinstance(app.screen, SceneScreen)
+        scene = app.screen.session.scene
 
         await pilot.press(key_for(SceneScreen, "save"))
-        assert isinstance(app.screen, SaveDialog)
+        await until_screen(pilot, SaveDialog)
         await pilot.press(*SAVE_NAME, "enter")
+        await until(pilot, lambda: f"Saved: Saved as “{SAVE_NAME}”." in notices(pilot))
         await settle(pilot)
-        assert f"Saved: Saved as “{SAVE_NAME}”." in notices(pilot)
         await pilot.press(key_for(SceneScreen, "load"))
-        assert isinstance(app.screen, LoadDialog)
-        assert SAVE_NAME in shown(pilot)
-        assert f"1. {CHAPTER_TITLE} · 1900" in flat(pilot) or f"1. {CHAPTER_TITLE}" in flat(pilot)
+        await until_screen(pilot, LoadDialog)
+        await until_shown(pilot, SAVE_NAME)
+        slot = f"1. {CHAPTER_TITLE} · {scene.shown_date} · {scene.place}"
+        await until_shown(pilot, " ".join(slot.split()), words=True)
         await pilot.press("escape")
         assert app.is_running and app.return_code is None
         assert isinstance(app.screen, SceneScreen)

@@ -11,30 +11,28 @@ from game.ui.app import TrotskyApp
 from game.ui.screens.dialogs import ConfirmDialog, LoadDialog
 from game.ui.screens.learning import JournalDialog
 from game.ui.screens.scene import SceneScreen
-from tests.ui.test_app import flat, notices, settle, shown
+from tests.ui.support import notices, settle, until, until_screen, until_shown
 
 
 async def test_the_command_palette_offers_the_game_actions(mini: Story, saves_dir: Path) -> None:
     app = TrotskyApp(mini, SaveFolder(saves_dir, mini))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("n", "ctrl+p", *"Journal")
-        await pilot.pause(0.3)
-        assert "Every historical note read so far" in shown(pilot)
+        await until_shown(pilot, "Every historical note read so far")  # the palette searches
         await pilot.press("enter")
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, JournalDialog)
+        await until_screen(pilot, JournalDialog)
 
 
 async def test_the_theme_is_remembered(mini: Story, saves_dir: Path) -> None:
     app = TrotskyApp(mini, SaveFolder(saves_dir, mini))
     async with app.run_test(size=(80, 24)) as pilot:
         app.theme = "high-contrast"
-        await pilot.pause()
+        settings = saves_dir / ".settings.json"
+        await until(pilot, lambda: settings.is_file() and "high-contrast" in settings.read_text())
     assert '"theme": "high-contrast"' in (saves_dir / ".settings.json").read_text()
     again = TrotskyApp(mini, SaveFolder(saves_dir, mini))
     async with again.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert again.theme == "high-contrast"
+        await until(pilot, lambda: again.theme == "high-contrast")
         assert SaveFolder(saves_dir, mini).slots() == []  # the settings file is not a save
 
 
@@ -43,8 +41,8 @@ async def test_a_damaged_settings_file_is_reported_and_kept(mini: Story, saves_d
     (saves_dir / ".settings.json").write_text("{broken")
     app = TrotskyApp(mini, SaveFolder(saves_dir, mini))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert "Settings: .settings.json is damaged; using the default settings" in notices(pilot)
+        said = "Settings: .settings.json is damaged; using the default settings"
+        await until(pilot, lambda: said in notices(pilot))
     assert (saves_dir / ".settings.json").read_text() == "{broken"
 
 
@@ -52,36 +50,41 @@ async def test_replacing_and_deleting_a_save_ask_first(mini: Story, saves_dir: P
     app = TrotskyApp(mini, SaveFolder(saves_dir, mini))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("n", "ctrl+s", *"first", "enter")
+        await until(pilot, lambda: "Saved: Saved as “first”." in notices(pilot))
+        await pilot.press("1", "enter")
+        await until(pilot, lambda: app.screen.session.state.scene == "yard")  # type: ignore[attr-defined]
         await settle(pilot)
-        await pilot.press("1", "enter", "ctrl+s", *"first", "enter")
-        assert isinstance(app.screen, ConfirmDialog)
-        assert "Replace the save “first” with this game?" in flat(pilot)
+        await pilot.press("ctrl+s", *"first", "enter")
+        await until_screen(pilot, ConfirmDialog)
+        await until_shown(pilot, "Replace the save “first” with this game?", words=True)
         await pilot.press("n")
+        await until_screen(pilot, SceneScreen)
         await settle(pilot)
         assert SaveFolder(saves_dir, mini).load("first").state.scene == "hut"
-        await pilot.press("ctrl+s", *"first", "enter", "y")
-        await settle(pilot)
-        assert SaveFolder(saves_dir, mini).load("first").state.scene == "yard"
+        await pilot.press("ctrl+s", *"first", "enter")
+        await until_screen(pilot, ConfirmDialog)
+        await pilot.press("y")
+        await until(pilot, lambda: SaveFolder(saves_dir, mini).load("first").state.scene == "yard")
         await pilot.press("l")
+        await until_screen(pilot, LoadDialog)
         assert isinstance(app.screen, LoadDialog)
         index = [s.name for s in app.screen.slots].index("first")
         await pilot.press(*["down"] * index, "d")
-        assert "Delete the save “first”? This cannot be undone." in flat(pilot)
+        await until_shown(pilot, "Delete the save “first”? This cannot be undone.", words=True)
         await pilot.press("y")
-        await settle(pilot)
-        assert not (saves_dir / "first.json").exists()
+        await until(pilot, lambda: not (saves_dir / "first.json").exists())
 
 
 async def test_small_terminals_and_resizes(story: Story, saves_dir: Path) -> None:
     app = TrotskyApp(story, SaveFolder(saves_dir, story))
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.press("n")
-        assert isinstance(app.screen, SceneScreen)
-        assert "1. " in shown(pilot)
+        await until_screen(pilot, SceneScreen)
+        await until_shown(pilot, "1. ")
         for size in [(40, 12), (120, 40), (60, 20), (80, 24)]:
             await pilot.resize_terminal(*size)
-            await pilot.pause()
+            await until(pilot, lambda size=size: pilot.app.size == size)  # type: ignore[misc]
         await pilot.press("1")
         await pilot.press("enter")
         assert isinstance(app.screen, SceneScreen)
-        assert len(app.screen.session.state.notes_seen) == 1
+        await until(pilot, lambda: len(app.screen.session.state.notes_seen) == 1)  # type: ignore[attr-defined]

@@ -10,14 +10,19 @@ from game.engine.session import Session
 from game.ui.app import TrotskyApp
 from game.ui.screens.dev import StoryErrorsScreen
 from game.ui.screens.scene import SceneScreen
-from tests.ui.test_app import SIZE, flat, shown
+from tests.ui.support import SIZE, notices, settle, until, until_screen, until_shown
 
 
-async def reloaded(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Wait past one watch interval and the reload worker."""
-    await pilot.pause(0.7)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+def edit(chapter: Path, old: str, new: str) -> None:
+    """Rewrite the file as an editor does; each edit here changes its size as well as its
+    content, so the watch sees it whatever the file system's time resolution."""
+    text = chapter.read_text()
+    assert old in text and len(old) != len(new)
+    chapter.write_text(text.replace(old, new))
+
+
+def reloads(pilot) -> int:  # type: ignore[no-untyped-def]
+    return notices(pilot).count("Dev mode: Story reloaded")
 
 
 async def test_edits_reload_in_place_and_errors_keep_the_last_good_story(
@@ -29,27 +34,28 @@ async def test_edits_reload_in_place_and_errors_keep_the_last_good_story(
     app = TrotskyApp(story, SaveFolder(tmp_path / "saves", story), start=start, watch=mini_copy)
     chapter = mini_copy / "one.yaml"
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert "The yard" in shown(pilot)
-        chapter.write_text(chapter.read_text().replace("title: The yard", "title: The muddy yard"))
-        await reloaded(pilot)
+        await until_shown(pilot, "The yard")
+        edit(chapter, "title: The yard", "title: The muddy yard")
+        await until(pilot, lambda: reloads(pilot) == 1)
+        await until_shown(pilot, "The muddy yard", "2. Boast of your courage")
         assert isinstance(app.screen, SceneScreen)
-        assert "The muddy yard" in shown(pilot)
         assert app.screen.session.state.variables["courage"] == 1  # the player's state is kept
-        assert "2. Boast of your courage" in shown(pilot)
 
-        chapter.write_text(chapter.read_text().replace("goto: road_end", "goto: road_edn"))
-        await reloaded(pilot)
-        assert isinstance(app.screen, StoryErrorsScreen)
-        words = flat(pilot)
-        assert "still playing the last good story" in words
-        assert "names no scene; did you mean `road_end`?" in words
+        edit(chapter, "goto: road_end", "goto: road_ends")
+        await until_screen(pilot, StoryErrorsScreen)
+        words = await until_shown(
+            pilot,
+            "still playing the last good story",
+            "names no scene; did you mean `road_end`?",
+            words=True,
+        )
+        assert "road_ends" in words
         await pilot.press("escape", "1")  # still playable on the last good story
         await pilot.press("enter")
-        await pilot.app.workers.wait_for_complete()
-        assert app.screen.session.scene.id == "road_end"  # type: ignore[attr-defined]
+        await until(pilot, lambda: app.screen.session.scene.id == "road_end")  # type: ignore[attr-defined]
+        await settle(pilot)
 
-        chapter.write_text(chapter.read_text().replace("goto: road_edn", "goto: road_end"))
-        await reloaded(pilot)
+        edit(chapter, "goto: road_ends", "goto: road_end")
+        await until(pilot, lambda: reloads(pilot) == 2)
         assert isinstance(app.screen, SceneScreen)
         assert app.story is not story
