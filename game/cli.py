@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from game import __version__, paths
+from game import __version__, i18n, paths
 from game.engine.errors import GameError, StoryError
 from game.engine.findings import shown_path, suggest
 from game.engine.sanitize import clean, first_control
@@ -35,6 +35,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         default=argparse.SUPPRESS,
         help="the story folder (default: scenes/ of the checkout; env TROTSKY_SCENES)",
+    )
+    where.add_argument(
+        "--lang",
+        metavar="CODE",
+        default=argparse.SUPPRESS,
+        help="the language, e.g. `es` (default: env TROTSKY_LANG, else the locale's, else English)",
     )
     parser = argparse.ArgumentParser(
         prog="trotsky",
@@ -162,8 +168,18 @@ def main(argv: list[str] | None = None) -> int:
 def run(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     scenes = paths.scenes_dir(getattr(args, "scenes", None))
+    language = i18n.choose(getattr(args, "lang", None))
+    if not i18n.LANGUAGE.match(language) or (
+        language not in i18n.available() and not (scenes / language).is_dir()
+    ):
+        known = ", ".join(i18n.available())
+        print(
+            f"trotsky: there is no `{clean(language)}` translation (known: {known})",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     if args.command == "validate":
-        return validate(scenes, as_json=args.json, strict=args.strict)
+        return validate(scenes, as_json=args.json, strict=args.strict, language=language)
     if not args.command and not args.plain and not has_terminal():
         print(NO_TERMINAL, file=sys.stderr)  # before any work: Textual would hang or crash
         return EXIT_USAGE
@@ -173,6 +189,8 @@ def run(argv: list[str] | None) -> int:
         if cache is None and paths.home() is None and "TROTSKY_CACHE" not in os.environ:
             print(paths.NO_HOME_CACHE, file=sys.stderr)
         story = load_story_or_raise(scenes, cache)
+        if language != i18n.ENGLISH and not args.command:
+            story = translated(story, scenes, language)
         if args.command:
             return run_tool(args, story, scenes)
         start = starting_session(story, args.start, args.set)
@@ -196,6 +214,23 @@ def run(argv: list[str] | None) -> int:
     app = TrotskyApp(story, saves, resume=resume, start=start, watch=scenes if args.dev else None)
     app.run()
     return app.return_code or EXIT_OK  # 1 when the game could not be saved on quitting
+
+
+def translated(story: Story, scenes: Path, language: str) -> Story:
+    """The story in `language` where its overlay has it, and the interface's words too."""
+    from game.engine.findings import Findings
+    from game.engine.overlay import apply_overlay, load_overlay
+
+    i18n.set_language(language)
+    findings = Findings()
+    overlay = load_overlay(scenes, language, findings) if (scenes / language).is_dir() else None
+    if findings.errors:
+        print(
+            f"trotsky: the `{language}` translation has {len(findings.errors)} problems; "
+            f"run `trotsky validate --lang {language}`",
+            file=sys.stderr,
+        )
+    return apply_overlay(story, overlay) if overlay else story
 
 
 def starting_session(story: Story, scene: str | None, settings: list[str]) -> Session | None:
@@ -302,10 +337,16 @@ def play_plain(
     return PlainGame(session, saves, sys.stdin, sys.stdout).run(notices)
 
 
-def validate(scenes: Path, *, as_json: bool, strict: bool) -> int:
+def validate(scenes: Path, *, as_json: bool, strict: bool, language: str = "en") -> int:
     from game.engine.loader import load_story  # always the full check, never the cache
 
     story, findings = load_story(scenes)
+    coverage = []
+    if story is not None and language != i18n.ENGLISH:
+        from game.engine.overlay import check_overlay, load_overlay
+
+        overlay = load_overlay(scenes, language, findings)
+        coverage = check_overlay(story, overlay, findings)
     items = findings.sorted()
     failed = bool(findings.errors) or (strict and bool(findings.warnings))
     counts = summary(story) if story else {}
@@ -319,6 +360,7 @@ def validate(scenes: Path, *, as_json: bool, strict: bool) -> int:
                     "warnings": len(findings.warnings),
                     "counts": counts,
                     "findings": [f.to_json() for f in items],
+                    **({"coverage": [c.to_json() for c in coverage]} if coverage else {}),
                 },
                 indent=2,
             )
@@ -326,6 +368,10 @@ def validate(scenes: Path, *, as_json: bool, strict: bool) -> int:
         return EXIT_FINDINGS if failed else EXIT_OK
     for finding in items:
         print(clean(str(finding)))  # a finding quotes the file, which may hold anything
+    if coverage:
+        print(f"Translation `{language}`: pieces translated and current / all, words")
+        for row in coverage:
+            print(f"  {row.line}")
     errors, warnings = len(findings.errors), len(findings.warnings)
     if story:
         counted = ", ".join(f"{n} {name}" for name, n in counts.items())
