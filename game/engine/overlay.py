@@ -157,7 +157,7 @@ class Overlay:
             return english
         merged = dict(english)
         for name, value in entry.values.items():
-            if name in english:
+            if name in english or name == "date_text":  # a date the English spells by numbers
                 merged[name] = (
                     tuple(clean(v) for v in value) if isinstance(value, tuple) else clean(value)
                 )
@@ -425,7 +425,7 @@ def check_overlay(story: Story, overlay: Overlay, findings: Findings) -> list[Co
                 f"update the translation, then set `english: {current}` (the game shows the English until then)",
                 code=STALE,
             )
-        unknown = set(entry.values) - set(piece.english)
+        unknown = set(entry.values) - set(piece.english) - {"date_text"}
         for name in sorted(unknown):
             findings.warning(
                 entry.location,
