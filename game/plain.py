@@ -12,6 +12,7 @@ from game.engine.saves import AUTOSAVE, SaveFolder
 from game.engine.session import Session
 from game.i18n import N_, _
 from game.present import quiz as quiz_words
+from game.present.banner import banner
 from game.present.dates import saved_when
 from game.present.ending import ending_view, path_summary
 from game.present.offers import no_such_offer, offer, offers, quiz_on_offer
@@ -170,8 +171,8 @@ class PlainGame:
             _("== Chapter {number}: {title} ==").format(number=chapter.number, title=chapter.title)
         )
         self.say(f"{scene.place}, {scene.shown_date}")
-        if scene.banner:  # a counterfactual scene says so before the player reads it
-            self.say(f"** {scene.banner} **")
+        if scene.what_if:  # a counterfactual scene says so before the player reads it
+            self.say(f"** {banner(scene)} **")
         self.say(f"-- {scene.title} --")
         self.say()
         self.paragraphs(scene.text)
