@@ -178,6 +178,8 @@ def run(argv: list[str] | None) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    if language == i18n.ENGLISH:
+        i18n.set_language(language)  # loads nothing; a run before may have spoken another
     if args.command == "validate":
         return validate(scenes, as_json=args.json, strict=args.strict, language=language)
     if not args.command and not args.plain and not has_terminal():

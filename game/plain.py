@@ -13,9 +13,10 @@ from game.engine.session import Session
 from game.i18n import N_, _
 from game.present import quiz as quiz_words
 from game.present.banner import banner
-from game.present.dates import saved_when
+from game.present.dates import saved_when, scene_date, story_date
 from game.present.ending import ending_view, path_summary
 from game.present.offers import no_such_offer, offer, offers, quiz_on_offer
+from game.present.stats import stat_lines
 
 WIDTH = 78
 MAX_LINE = 4096  # a longer line is cut here, and the rest of it read and dropped
@@ -170,7 +171,7 @@ class PlainGame:
         self.say(
             _("== Chapter {number}: {title} ==").format(number=chapter.number, title=chapter.title)
         )
-        self.say(f"{scene.place}, {scene.shown_date}")
+        self.say(f"{scene.place}, {scene_date(scene)}")
         if scene.what_if:  # a counterfactual scene says so before the player reads it
             self.say(f"** {banner(scene)} **")
         self.say(f"-- {scene.title} --")
@@ -263,11 +264,11 @@ class PlainGame:
         self.say(_("Timeline, 1879-1940:"))
         for event in self.session.story.timeline:
             mark = _("done ") if event.date <= now else _("later")
-            self.say(f"  {mark}  {event.shown_date}: {event.text}")
-        self.say(_("You are in {date}.").format(date=self.session.scene.shown_date))
+            self.say(f"  {mark}  {story_date(event.date)}: {event.text}")
+        self.say(_("You are in {date}.").format(date=scene_date(self.session.scene)))
 
     def stats(self) -> None:
-        lines = self.session.stat_lines()
+        lines = stat_lines(self.session)
         self.say(_("Where you stand:") if lines else _("Nothing to show."))
         for line in lines:
             self.say(f"  {line}")

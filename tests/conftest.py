@@ -19,6 +19,12 @@ DATA = Path(__file__).resolve().parent / "data"
 MINI = DATA / "stories" / "mini"
 
 
+@pytest.fixture(autouse=True)
+def english_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests read English unless they ask for another language, whatever the machine's locale."""
+    monkeypatch.setenv("TROTSKY_LANG", "en")
+
+
 @pytest.fixture(scope="session")
 def story() -> Story:
     """The shipped story, loaded once."""
