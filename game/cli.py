@@ -128,6 +128,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     scaffold.add_argument("id", help="the new scene's id")
     scaffold.add_argument("--chapter", required=True, metavar="ID")
+    translate = commands.add_parser(
+        "translate",
+        parents=[where],
+        help="start a translation file: the English text and its fingerprints, to overwrite",
+        description="Write scenes/CODE/FILE for one part of the story (it must not exist yet).",
+    )
+    translate.add_argument(
+        "part", metavar="PART", help="a chapter id, `glossary`, `timeline` or `story`"
+    )
     return parser
 
 
@@ -170,7 +179,9 @@ def run(argv: list[str] | None) -> int:
     scenes = paths.scenes_dir(getattr(args, "scenes", None))
     language = i18n.choose(getattr(args, "lang", None))
     if not i18n.LANGUAGE.match(language) or (
-        language not in i18n.available() and not (scenes / language).is_dir()
+        language not in i18n.available()
+        and not (scenes / language).is_dir()
+        and args.command != "translate"  # which starts a new language
     ):
         known = ", ".join(i18n.available())
         print(
@@ -306,12 +317,31 @@ def run_tool(args: argparse.Namespace, story: Story, scenes: Path) -> int:
         from game.tools.storytest import run_command
 
         return run_command(args, story, scenes)
+    if args.command == "translate":
+        return start_translation(story, scenes, getattr(args, "lang", None), args.part)
     from game.tools.scaffold import new_scene
 
     path = new_scene(story, scenes, args.id, args.chapter)
     print(
         f"added scene `{args.id}` to {shown_path(path)}; fill in its TODOs, then `trotsky validate`"
     )
+    return EXIT_OK
+
+
+def start_translation(story: Story, scenes: Path, language: str | None, part: str) -> int:
+    from game.tools.translate import skeleton
+
+    if not language or language == i18n.ENGLISH or not i18n.LANGUAGE.match(language):
+        raise GameError("translate needs --lang CODE, the code of the new language (e.g. `es`)")
+    name, text = skeleton(story, part)
+    target = scenes / language / name
+    if target.exists():
+        raise GameError(
+            f"{shown_path(target)} exists already; `trotsky validate --lang {language}` shows what is left"
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {shown_path(target)}: overwrite each English text with its translation")
     return EXIT_OK
 
 

@@ -33,6 +33,13 @@ def _entry(piece: Piece, indent: str) -> list[str]:
     return lines
 
 
+def _closed(lines: list[str]) -> str:
+    """The lines, with `{}` after a heading that has no entries (an empty mapping, not null)."""
+    if lines and lines[-1].endswith(":") and not lines[-1].startswith(" "):
+        lines[-1] += " {}"
+    return "\n".join(lines)
+
+
 def skeleton(story: Story, part: str) -> tuple[str, str]:
     """(file name, text) of a starting overlay for a chapter id, `glossary`, `timeline` or `story`."""
     found = [p for p in pieces(story)]
@@ -40,12 +47,12 @@ def skeleton(story: Story, part: str) -> tuple[str, str]:
         lines = ["terms:"]
         for piece in (p for p in found if p.key[0] == "term"):
             lines += [f"  {json.dumps(piece.key[1], ensure_ascii=False)}:", *_entry(piece, "    ")]
-        return "glossary.yaml", HEADER + "\n".join(lines) + "\n"
+        return "glossary.yaml", HEADER + _closed(lines) + "\n"
     if part == "timeline":
         lines = ["events:"]
         for piece in (p for p in found if p.key[0] == "event"):
             lines += [f'  "{piece.key[1]}":', *_entry(piece, "    ")]
-        return "timeline.yaml", HEADER + "\n".join(lines) + "\n"
+        return "timeline.yaml", HEADER + _closed(lines) + "\n"
     if part == "story":
         lines = []
         for piece in found:
@@ -54,21 +61,21 @@ def skeleton(story: Story, part: str) -> tuple[str, str]:
         lines.append("variables:")
         for piece in (p for p in found if p.key[0] == "variable"):
             lines += [f"  {piece.key[1]}:", *_entry(piece, "    ")]
-        return "story.yaml", HEADER + "\n".join(lines) + "\n"
+        return "story.yaml", HEADER + _closed(lines) + "\n"
     chapters = {c.id: c for c in story.chapters}
     if part not in chapters:
         raise GameError(
             f"there is no chapter `{part}`; name a chapter id, `glossary`, `timeline` or `story`"
         )
     lines = [f"chapter: {part}"]
-    scene_open = choices_open = quiz_open = False
+    choices_open = quiz_open = False
     for piece in (p for p in found if p.chapter == part):
         kind = piece.key[0]
         if kind == "chapter":
             lines += ["title:", *_entry(piece, "  "), "scenes:"]
         elif kind == "scene":
             lines += [f"  {piece.key[1]}:", *_entry(piece, "    ")]
-            scene_open, choices_open = True, False
+            choices_open = False
         elif kind == "choice":
             if not choices_open:
                 lines.append("    choices:")
@@ -81,5 +88,4 @@ def skeleton(story: Story, part: str) -> tuple[str, str]:
                 lines.append("quiz:")
                 quiz_open = True
             lines += [f'  "{piece.key[2]}":', *_entry(piece, "    ")]
-    del scene_open
     return Path(chapters[part].file).name, HEADER + "\n".join(lines) + "\n"

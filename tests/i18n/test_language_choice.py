@@ -71,3 +71,29 @@ def test_english_loads_no_overlay_and_no_catalog(tmp_path: Path) -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, env=env, timeout=60
     )
     assert result.stderr.strip().endswith("(False, 'en', 0)"), result.stderr
+
+
+def test_translate_starts_a_new_language_that_validate_then_counts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    scenes = tmp_path / "story"
+    shutil.copytree(MINI, scenes)
+    assert main(["translate", "--scenes", str(scenes), "--lang", "fr", "glossary"]) == 0
+    chapter = next(p for p in scenes.glob("*.yaml") if "scenes:" in p.read_text())
+    chapter_id = chapter.read_text().split("chapter:")[1].split()[0]
+    assert main(["translate", "--scenes", str(scenes), "--lang", "fr", chapter_id]) == 0
+    written = scenes / "fr" / chapter.name
+    assert written.is_file()
+    assert (
+        main(["translate", "--scenes", str(scenes), "--lang", "fr", chapter_id]) == 2
+    )  # no overwrite
+    capsys.readouterr()
+    # the starting file holds the English as it is: every piece counts as current
+    assert main(["validate", "--scenes", str(scenes), "--lang", "fr"]) == 0
+    out = capsys.readouterr().out
+    assert f"  {chapter_id}: " in out
+    pieces = out.split(f"  {chapter_id}: ")[1].split(" pieces")[0]
+    done, total = pieces.split("/")
+    assert done == total
