@@ -20,7 +20,16 @@ from pathlib import Path
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from game.engine.findings import Findings, Location, shown_path, suggest
-from game.engine.model import Chapter, Choice, Note, QuizQuestion, Scene, Story, TimelineEvent
+from game.engine.model import (
+    Chapter,
+    Choice,
+    GlossaryTerm,
+    Note,
+    QuizQuestion,
+    Scene,
+    Story,
+    TimelineEvent,
+)
 from game.engine.reader import Reader
 from game.engine.sanitize import clean
 from game.engine.yamlsource import read_yaml
@@ -43,6 +52,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "variable": ("label", "weigh"),
 }
 LISTS = {"options", "also"}
+# What a translation may give where the English has none: a date the English spells by
+# numbers ("1902-08"), and other names a term goes by in the language.
+ADDABLE = {"date_text", "also"}
 
 
 def fingerprint(values: Mapping[str, Text]) -> str:
@@ -157,7 +169,7 @@ class Overlay:
             return english
         merged = dict(english)
         for name, value in entry.values.items():
-            if name in english or name == "date_text":  # a date the English spells by numbers
+            if name in english or name in ADDABLE:
                 merged[name] = (
                     tuple(clean(v) for v in value) if isinstance(value, tuple) else clean(value)
                 )
@@ -325,6 +337,21 @@ def translate_scene(scene: Scene, overlay: Overlay) -> Scene:
     return replace(scene, choices=tuple(choices), **values)  # type: ignore[arg-type]
 
 
+def translate_term(term: GlossaryTerm, overlay: Overlay) -> GlossaryTerm:
+    """The term in the overlay's language, still found by its English names: an untranslated
+    chapter keeps linking it."""
+    english: dict[str, Text] = {"term": term.term, "also": term.also, "definition": term.definition}
+    values = overlay.text(("term", term.term), _present(english))
+    name = values["term"]
+    if name == term.term:
+        return term
+    assert isinstance(name, str)
+    also = values.get("also", ())
+    names = [*(also if isinstance(also, tuple) else (also,)), term.term, *term.also]
+    kept = tuple(dict.fromkeys(n for n in names if n.casefold() != name.casefold()))
+    return replace(term, term=name, also=kept, definition=str(values["definition"]))
+
+
 def translate_chapter(chapter: Chapter, overlay: Overlay) -> Chapter:
     title = overlay.line(("chapter", chapter.id), "title", chapter.title)
     quiz = tuple(
@@ -338,16 +365,7 @@ def apply_overlay(story: Story, overlay: Overlay) -> Story:
     """The story with every current translation in place of its English piece."""
     if not overlay.entries:
         return story
-    glossary = tuple(
-        replace(
-            term,
-            **overlay.text(
-                ("term", term.term),
-                _present({"term": term.term, "also": term.also, "definition": term.definition}),
-            ),  # type: ignore[arg-type]
-        )
-        for term in story.glossary
-    )
+    glossary = tuple(translate_term(term, overlay) for term in story.glossary)
     timeline = tuple(
         replace(event, **overlay.text(("event", date), {"text": event.text}))  # type: ignore[arg-type]
         for date, event in event_keys(story)
@@ -425,7 +443,7 @@ def check_overlay(story: Story, overlay: Overlay, findings: Findings) -> list[Co
                 f"update the translation, then set `english: {current}` (the game shows the English until then)",
                 code=STALE,
             )
-        unknown = set(entry.values) - set(piece.english) - {"date_text"}
+        unknown = set(entry.values) - set(piece.english) - ADDABLE
         for name in sorted(unknown):
             findings.warning(
                 entry.location,
