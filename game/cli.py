@@ -19,6 +19,7 @@ from game.engine.findings import shown_path, suggest
 from game.engine.sanitize import clean, first_control
 from game.engine.storecache import load_story_or_raise
 from game.engine.validate import summary
+from game.i18n import _
 
 if TYPE_CHECKING:  # playing needs these; `validate`, `graph` and `playtest` do not
     from game.engine.model import Story
@@ -259,7 +260,7 @@ def starting_session(story: Story, scene: str | None, settings: list[str]) -> Se
             raise GameError(f"--start: there is no scene `{scene}`" + (f"; {hint}" if hint else ""))
         session.state.scene = scene
     for setting in settings:
-        name, _, raw = setting.partition("=")
+        name, _equals, raw = setting.partition("=")
         variable = story.variables.get(name.strip())
         if variable is None or not raw:
             hint = suggest(name, story.variables)
@@ -358,12 +359,12 @@ def play_plain(
         newest = saves.newest()
         target = newest.path if newest else None
         if newest is None:
-            print(f"{saves.why_none()} Starting a new game.")
+            print(_("{reason} Starting a new game.").format(reason=saves.why_none()))
     if target is not None:
         try:
             loaded = saves.load(target)
         except GameError as err:
-            print(f"Cannot resume: {err.message}. Starting a new game.")
+            print(_("Cannot resume: {error}. Starting a new game.").format(error=err.message))
         else:
             session, notices = loaded.session(story), loaded.notices
     return PlainGame(session, saves, sys.stdin, sys.stdout).run(notices)

@@ -17,7 +17,8 @@ def saved_when(stamp: str, zone: tzinfo | None = None) -> str:
         return stamp or _("at an unknown time")
     if moment.tzinfo is not None:  # a naive stamp is shown as it was written
         moment = moment.astimezone(zone)
-    return f"{moment.day} {moment:%b %Y, %H:%M}"
+    month = _(MONTHS[moment.month - 1])[:3]  # "Dec", "dic": the locale's %b would be C's
+    return f"{moment.day} {month} {moment:%Y, %H:%M}"
 
 
 MONTHS = (
