@@ -13,13 +13,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from game import __version__, paths
+from game import __version__, i18n, paths
 from game.classroom import commands as classroom
 from game.engine.errors import GameError, StoryError
 from game.engine.findings import shown_path, suggest
 from game.engine.sanitize import clean, first_control
 from game.engine.storecache import load_story_or_raise
 from game.engine.validate import summary, summary_line
+from game.i18n import _
 
 if TYPE_CHECKING:  # playing needs these; `validate`, `graph` and `playtest` do not
     from game.engine.model import Story
@@ -36,6 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         default=argparse.SUPPRESS,
         help="the story folder (default: scenes/ of the checkout; env TROTSKY_SCENES)",
+    )
+    where.add_argument(
+        "--lang",
+        metavar="CODE",
+        default=argparse.SUPPRESS,
+        help="the language, e.g. `es` (default: env TROTSKY_LANG, else the locale's, else English)",
     )
     parser = argparse.ArgumentParser(
         prog="trotsky",
@@ -132,6 +139,15 @@ def build_parser() -> argparse.ArgumentParser:
     scaffold.add_argument("id", help="the new scene's id")
     scaffold.add_argument("--chapter", required=True, metavar="ID")
     classroom.add_parsers(commands, where)
+    translate = commands.add_parser(
+        "translate",
+        parents=[where],
+        help="start a translation file: the English text and its fingerprints, to overwrite",
+        description="Write scenes/CODE/FILE for one part of the story (it must not exist yet).",
+    )
+    translate.add_argument(
+        "part", metavar="PART", help="a chapter id, `glossary`, `timeline` or `story`"
+    )
     return parser
 
 
@@ -172,8 +188,24 @@ def main(argv: list[str] | None = None) -> int:
 def run(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     scenes = paths.scenes_dir(getattr(args, "scenes", None))
+    language = i18n.choose(getattr(args, "lang", None))
+    if not i18n.LANGUAGE.match(language) or (
+        language not in i18n.available()
+        and not (scenes / language).is_dir()
+        and args.command != "translate"  # which starts a new language
+    ):
+        known = ", ".join(i18n.available())
+        print(
+            f"trotsky: there is no `{clean(language)}` translation (known: {known})",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if language == i18n.ENGLISH:
+        i18n.set_language(language)  # loads nothing; a run before may have spoken another
     if args.command == "validate":
-        return validate(scenes, as_json=args.json, strict=args.strict, content=args.content)
+        return validate(
+            scenes, as_json=args.json, strict=args.strict, content=args.content, language=language
+        )
     # a served game talks to textual-serve over pipes, through Textual's web driver
     served = getattr(args, "served", False)
     if not args.command and not args.plain and not served and not has_terminal():
@@ -186,6 +218,8 @@ def run(argv: list[str] | None) -> int:
         if cache is None and paths.home() is None and "TROTSKY_CACHE" not in os.environ:
             print(paths.NO_HOME_CACHE, file=sys.stderr)
         story = load_story_or_raise(scenes, cache)
+        if language != i18n.ENGLISH and not args.command:
+            story = translated(story, scenes, language)
         if args.command:
             return run_tool(args, story, scenes)
         start = starting_session(story, args.start, args.set)
@@ -213,6 +247,23 @@ def run(argv: list[str] | None) -> int:
     return app.return_code or EXIT_OK  # 1 when the game could not be saved on quitting
 
 
+def translated(story: Story, scenes: Path, language: str) -> Story:
+    """The story in `language` where its overlay has it, and the interface's words too."""
+    from game.engine.findings import Findings
+    from game.engine.overlay import apply_overlay, load_overlay
+
+    i18n.set_language(language)
+    findings = Findings()
+    overlay = load_overlay(scenes, language, findings) if (scenes / language).is_dir() else None
+    if findings.errors:
+        print(
+            f"trotsky: the `{language}` translation has {len(findings.errors)} problems; "
+            f"run `trotsky validate --lang {language}`",
+            file=sys.stderr,
+        )
+    return apply_overlay(story, overlay) if overlay else story
+
+
 def starting_session(story: Story, scene: str | None, settings: list[str]) -> Session | None:
     """A new game at `--start SCENE` with `--set var=value`s, or None for the usual start."""
     if scene is None and not settings:
@@ -226,7 +277,7 @@ def starting_session(story: Story, scene: str | None, settings: list[str]) -> Se
             raise GameError(f"--start: there is no scene `{scene}`" + (f"; {hint}" if hint else ""))
         session.state.scene = scene
     for setting in settings:
-        name, _, raw = setting.partition("=")
+        name, _equals, raw = setting.partition("=")
         variable = story.variables.get(name.strip())
         if variable is None or not raw:
             hint = suggest(name, story.variables)
@@ -284,12 +335,31 @@ def run_tool(args: argparse.Namespace, story: Story, scenes: Path) -> int:
         from game.tools.storytest import run_command
 
         return run_command(args, story, scenes)
+    if args.command == "translate":
+        return start_translation(story, scenes, getattr(args, "lang", None), args.part)
     from game.tools.scaffold import new_scene
 
     path = new_scene(story, scenes, args.id, args.chapter)
     print(
         f"added scene `{args.id}` to {shown_path(path)}; fill in its TODOs, then `trotsky validate`"
     )
+    return EXIT_OK
+
+
+def start_translation(story: Story, scenes: Path, language: str | None, part: str) -> int:
+    from game.tools.translate import skeleton
+
+    if not language or language == i18n.ENGLISH or not i18n.LANGUAGE.match(language):
+        raise GameError("translate needs --lang CODE, the code of the new language (e.g. `es`)")
+    name, text = skeleton(story, part)
+    target = scenes / language / name
+    if target.exists():
+        raise GameError(
+            f"{shown_path(target)} exists already; `trotsky validate --lang {language}` shows what is left"
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {shown_path(target)}: overwrite each English text with its translation")
     return EXIT_OK
 
 
@@ -306,21 +376,29 @@ def play_plain(
         newest = saves.newest()
         target = newest.path if newest else None
         if newest is None:
-            print(f"{saves.why_none()} Starting a new game.")
+            print(_("{reason} Starting a new game.").format(reason=saves.why_none()))
     if target is not None:
         try:
             loaded = saves.load(target)
         except GameError as err:
-            print(f"Cannot resume: {err.message}. Starting a new game.")
+            print(_("Cannot resume: {error}. Starting a new game.").format(error=err.message))
         else:
             session, notices = loaded.session(story), loaded.notices
     return PlainGame(session, saves, sys.stdin, sys.stdout).run(notices)
 
 
-def validate(scenes: Path, *, as_json: bool, strict: bool, content: bool = False) -> int:
+def validate(
+    scenes: Path, *, as_json: bool, strict: bool, content: bool = False, language: str = "en"
+) -> int:
     from game.engine.loader import load_story  # always the full check, never the cache
 
     story, findings = load_story(scenes)
+    coverage = []
+    if story is not None and language != i18n.ENGLISH:
+        from game.engine.overlay import check_overlay, load_overlay
+
+        overlay = load_overlay(scenes, language, findings)
+        coverage = check_overlay(story, overlay, findings)
     items = findings.sorted()
     failed = bool(findings.errors) or (strict and bool(findings.warnings))
     counts = summary(story) if story else {}
@@ -341,6 +419,7 @@ def validate(scenes: Path, *, as_json: bool, strict: bool, content: bool = False
                     "warnings": len(findings.warnings),
                     "counts": counts,
                     "findings": [f.to_json() for f in items],
+                    **({"coverage": [c.to_json() for c in coverage]} if coverage else {}),
                 },
                 indent=2,
             )
@@ -348,5 +427,9 @@ def validate(scenes: Path, *, as_json: bool, strict: bool, content: bool = False
         return EXIT_FINDINGS if failed else EXIT_OK
     for finding in items:
         print(clean(finding.render()))  # a finding quotes the file, which may hold anything
+    if coverage:
+        print(f"Translation `{language}`: pieces translated and current / all, words")
+        for row in coverage:
+            print(f"  {row.line}")
     print(summary_line(shown_path(scenes), counts if story else None, findings))
     return EXIT_FINDINGS if failed else EXIT_OK

@@ -12,15 +12,18 @@ from game.engine.sanitize import choice_number, clean, shorten
 from game.engine.saves import AUTOSAVE, SaveFolder
 from game.engine.session import Session
 from game.engine.settings import SETTINGS_FILE, Settings
+from game.i18n import N_, _
 from game.present import milestones as milestone_words
 from game.present import quiz as quiz_words
-from game.present.dates import saved_when
+from game.present.banner import banner
+from game.present.dates import saved_when, scene_date, story_date
 from game.present.ending import ending_view, path_summary
 from game.present.offers import no_such_offer, offer, offers, quiz_on_offer
+from game.present.stats import stat_lines
 
 WIDTH = 78
 MAX_LINE = 4096  # a longer line is cut here, and the rest of it read and dropped
-HELP = """Commands:
+HELP = N_("""Commands:
   1, 2, 3 ...   take that choice (a chapter's quiz and the epilogue are numbered too)
   look          show the scene again
   save NAME     save the game under NAME
@@ -36,7 +39,7 @@ HELP = """Commands:
   quiz          check your understanding, at a chapter's end (also a numbered choice)
   back          take back the last choice (as far as the chapter's start)
   help          this list
-  quit          save to the autosave and leave (so does end of input)"""
+  quit          save to the autosave and leave (so does end of input)""")
 
 
 class PlainGame:
@@ -73,10 +76,10 @@ class PlainGame:
     def run(self, notices: tuple[str, ...] = ()) -> int:
         """Play until `quit` or the end of input; 1 when the game could not be saved then."""
         for notice in notices:
-            self.say(f"Note: {notice}")
+            self.say(_("Note: {notice}").format(notice=notice))
         for problem in (self.settings_problem, self.keeper.problem):
             if problem:
-                self.say(f"Note: {problem}")
+                self.say(_("Note: {notice}").format(notice=problem))
         self.show_scene()
         while True:
             self.stdout.write("> ")
@@ -94,17 +97,21 @@ class PlainGame:
             path = self.saves.save(AUTOSAVE, self.session)
         except GameError as err:
             self.say(
-                f"Your game could not be saved: {err.message}. The progress since the last save is lost."
+                _(
+                    "Your game could not be saved: {error}. The progress since the last save is lost."
+                ).format(error=err.message)
             )
             return 1
         if goodbye:
             self.say(
-                f"Goodbye. Your game is saved in {path}; `trotsky --plain --continue` resumes it."
+                _(
+                    "Goodbye. Your game is saved in {path}; `trotsky --plain --continue` resumes it."
+                ).format(path=path)
             )
         return 0
 
     def command(self, line: str) -> str | None:
-        verb, _, argument = line.partition(" ")
+        verb, _space, argument = line.partition(" ")
         verb = verb.lower()
         argument = argument.strip()
         if not verb:
@@ -115,7 +122,7 @@ class PlainGame:
         elif verb in ("quit", "q", "exit"):
             return "quit"
         elif verb in ("help", "?", "h"):
-            self.say(HELP)
+            self.say(_(HELP))
         elif verb == "look":
             self.show_scene()
         elif verb == "saves":
@@ -143,7 +150,11 @@ class PlainGame:
         elif verb in ("back", "undo", "u"):
             self.back()
         else:
-            self.say(f"Unknown command '{shorten(verb)}'. Type a choice number, or `help`.")
+            self.say(
+                _("Unknown command '{verb}'. Type a choice number, or `help`.").format(
+                    verb=shorten(verb)
+                )
+            )
         return None
 
     def choose(self, number: int) -> None:
@@ -176,16 +187,19 @@ class PlainGame:
         warning = milestone_words.content_notice(scene, self.settings.content_notes)
         if warning:  # said before the scene, so the player can choose not to read on
             self.say(f"({warning})")
-        self.say(f"== Chapter {chapter.number}: {chapter.title} ==")
-        self.say(f"{scene.place}, {scene.shown_date}")
-        if scene.banner:  # a counterfactual scene says so before the player reads it
-            self.say(f"** {scene.banner} **")
+        self.say(
+            _("== Chapter {number}: {title} ==").format(number=chapter.number, title=chapter.title)
+        )
+        self.say(f"{scene.place}, {scene_date(scene)}")
+        if scene.what_if:  # a counterfactual scene says so before the player reads it
+            self.say(f"** {banner(scene)} **")
         self.say(f"-- {scene.title} --")
         self.say()
         self.paragraphs(scene.text)
         terms = session.story.lexicon.terms_in(scene.text)
         if terms:
-            self.say("Glossary: " + ", ".join(t.term for t in terms) + " (type `glossary TERM`)")
+            names = ", ".join(t.term for t in terms)
+            self.say(_("Glossary: {terms} (type `glossary TERM`)").format(terms=names))
             self.say()
         listed = offers(session)
         for item in listed:
@@ -199,15 +213,15 @@ class PlainGame:
             scene = self.session.scene
             terms = lexicon.terms_in(scene.text, *(o.text for o in self.session.options()))
             if not terms:
-                self.say("No glossary terms in this scene.")
+                self.say(_("No glossary terms in this scene."))
                 return
-            self.say("Glossary terms in this scene (`glossary TERM` defines one):")
+            self.say(_("Glossary terms in this scene (`glossary TERM` defines one):"))
             for term in terms:
                 self.say(f"  {term.term}")
             return
         found = lexicon.lookup(name)
         if found is None:
-            self.say(f"{name!r} is not in the glossary.")
+            self.say(_("{name} is not in the glossary.").format(name=repr(name)))
             return
         self.say(f"{found.term}: {' '.join(found.definition.split())}")
 
@@ -220,43 +234,61 @@ class PlainGame:
                 if search.casefold() in (e.note.text + e.note.source + e.scene.title).casefold()
             ]
         if not entries:
-            self.say("No notes yet." if not search else f"No note mentions {search!r}.")
+            self.say(
+                _("No notes yet.")
+                if not search
+                else _("No note mentions {search}.").format(search=repr(search))
+            )
             return
-        found = f" mentioning {search!r}" if search else ""
-        self.say(f"Journal: the historical notes read so far{found}")
+        self.say(
+            _("Journal: the historical notes read so far mentioning {search}").format(
+                search=repr(search)
+            )
+            if search
+            else _("Journal: the historical notes read so far")
+        )
         self.say()
         for entry in entries:
             self.say(
-                f"[Chapter {entry.chapter.number}] {entry.note.date}, {entry.note.place}: {entry.scene.title}"
+                _("[Chapter {number}] {date}, {place}: {title}").format(
+                    number=entry.chapter.number,
+                    date=entry.note.date,
+                    place=entry.note.place,
+                    title=entry.scene.title,
+                )
             )
             self.paragraphs(entry.note.text)
-            self.say(f"Source: {entry.note.source}")
+            self.say(_("Source: {source}").format(source=entry.note.source))
             self.say()
 
     def path(self) -> None:
         rows = self.session.comparison()
         if not rows:
-            self.say("No decisions yet.")
+            self.say(_("No decisions yet."))
         else:
-            self.say("Your path against history:")
+            self.say(_("Your path against history:"))
         for row in rows:
-            mark = "same as Trotsky" if row.matched else "different"
-            self.say(f"{row.date}, {row.scene}: you chose: {row.chosen} ({mark})")
+            mark = _("same as Trotsky") if row.matched else _("different")
+            self.say(
+                _("{date}, {scene}: you chose: {chosen} ({mark})").format(
+                    date=row.date, scene=row.scene, chosen=row.chosen, mark=mark
+                )
+            )
             if not row.matched and row.historical:
-                self.say(f"    Trotsky: {row.historical}")
+                self.say(_("    Trotsky: {choice}").format(choice=row.historical))
         self.say(path_summary(self.session))
 
     def timeline(self) -> None:
         now = self.session.scene.date
-        self.say("Timeline, 1879-1940:")
+        self.say(_("Timeline, 1879-1940:"))
         for event in self.session.story.timeline:
-            mark = "done " if event.date <= now else "later"
-            self.say(f"  {mark}  {event.shown_date}: {event.text}")
-        self.say(f"You are in {self.session.scene.shown_date}.")
+            mark = _("done ") if event.date <= now else _("later")
+            self.say(f"  {mark}  {story_date(event.date)}: {event.text}")
+        self.say(_("You are in {date}.").format(date=scene_date(self.session.scene)))
 
     def stats(self) -> None:
-        lines = self.session.stat_lines()
-        self.say("Where you stand:" if lines else "Nothing to show.")
+        lines = stat_lines(self.session)
+        self.say(_("Where you stand:") if lines else _("Nothing to show."))
         for line in lines:
             self.say(f"  {line}")
 
@@ -265,17 +297,25 @@ class PlainGame:
         if chapter is None:
             taken = self.session.quiz_result(self.session.chapter.id)
             if taken is not None:
-                self.say(f"You took this chapter's quiz: {taken[0]} of {taken[1]} right.")
+                self.say(
+                    _("You took this chapter's quiz: {right} of {total} right.").format(
+                        right=taken[0], total=taken[1]
+                    )
+                )
             else:
-                self.say("There is no quiz to take here: each chapter's quiz comes at its end.")
+                self.say(_("There is no quiz to take here: each chapter's quiz comes at its end."))
             return
-        self.say(f"{quiz_words.heading(chapter)}. Type the number of an answer, or Enter to skip.")
+        self.say(
+            _("{heading}. Type the number of an answer, or Enter to skip.").format(
+                heading=quiz_words.heading(chapter)
+            )
+        )
         answers = []
         for number, question in enumerate(chapter.quiz, 1):
             self.say(f"{number}. {question.question}")
             for option_number, option in enumerate(question.options, 1):
                 self.say(f"   {option_number}) {option}")
-            self.stdout.write("answer> ")
+            self.stdout.write(_("answer> "))
             self.stdout.flush()
             answer = choice_number(self.read_line()) or 0
             answers.append(answer)
@@ -292,17 +332,17 @@ class PlainGame:
         except GameError as err:
             self.say(f"{err.message}.")
             return
-        self.say(f"Taken back: {record.text}")
+        self.say(_("Taken back: {choice}").format(choice=self.session.chosen_text(record)))
         self.autosave()
         self.show_scene()
 
     def show_note(self, note: Note) -> None:
         self.say()
-        self.say("-- What really happened --")
+        self.say(_("-- What really happened --"))
         self.say(f"{note.date}, {note.place}")
         self.say()
         self.paragraphs(note.text)
-        self.say(f"Source: {note.source}")
+        self.say(_("Source: {source}").format(source=note.source))
 
     def show_ending(self) -> None:
         view = ending_view(self.session)
@@ -319,7 +359,9 @@ class PlainGame:
         keeper = self.keeper
         self.say(milestone_words.ending_line(self.session.story, keeper.profile, keeper.this_run))
         self.say(
-            "Type `path` to compare your decisions with history, `journal`, `milestones`, or `quit`."
+            _(
+                "Type `path` to compare your decisions with history, `journal`, `milestones`, or `quit`."
+            )
         )
 
     def observe(self) -> None:
@@ -351,41 +393,51 @@ class PlainGame:
         try:
             self.saves.save(AUTOSAVE, self.session)
         except GameError as err:
-            self.say(f"Could not autosave: {err.message}")
+            self.say(_("Could not autosave: {error}").format(error=err.message))
 
     def save(self, name: str) -> None:
         try:
             path = self.saves.save(name, self.session)
         except GameError as err:
-            self.say(f"Not saved: {err.message}")
+            self.say(_("Not saved: {error}").format(error=err.message))
             return
-        self.say(f"Saved as {name!r} ({path}).")
+        self.say(_("Saved as {name} ({path}).").format(name=repr(name), path=path))
 
     def load(self, name: str) -> None:
         if not name:
-            self.say("Load which save? Type `saves` to list them.")
+            self.say(_("Load which save? Type `saves` to list them."))
             return
         try:
             loaded = self.saves.load(name)
         except GameError as err:
-            self.say(f"Not loaded: {err.message}")
+            self.say(_("Not loaded: {error}").format(error=err.message))
             return
         self.session = loaded.session(self.session.story)
         for notice in loaded.notices:
-            self.say(f"Note: {notice}")
-        self.say(f"Loaded {name!r}.")
+            self.say(_("Note: {notice}").format(notice=notice))
+        self.say(_("Loaded {name}.").format(name=repr(name)))
         self.show_scene()
 
     def list_saves(self) -> None:
         slots = self.saves.slots()
         if not slots:
-            self.say("No saves yet.")
+            self.say(_("No saves yet."))
             return
-        self.say(f"Saves, newest first (in {self.saves.folder}):")
+        self.say(_("Saves, newest first (in {folder}):").format(folder=self.saves.folder))
         for slot in slots:
             if slot.error:
-                self.say(f"  {slot.name}: cannot be loaded: {slot.error}")
+                self.say(
+                    _("  {name}: cannot be loaded: {error}").format(
+                        name=slot.name, error=slot.error
+                    )
+                )
             else:
                 self.say(
-                    f"  {slot.name}: {slot.chapter}, {slot.date}, {slot.place} (saved {saved_when(slot.updated)})"
+                    _("  {name}: {chapter}, {date}, {place} (saved {when})").format(
+                        name=slot.name,
+                        chapter=slot.chapter,
+                        date=slot.date,
+                        place=slot.place,
+                        when=saved_when(slot.updated),
+                    )
                 )

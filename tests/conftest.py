@@ -34,6 +34,12 @@ def write_only_under_tmp_path(
     monkeypatch.setenv("TROTSKY_CACHE", str(defaults / "cache"))
 
 
+@pytest.fixture(autouse=True)
+def english_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests read English unless they ask for another language, whatever the machine's locale."""
+    monkeypatch.setenv("TROTSKY_LANG", "en")
+
+
 @pytest.fixture(scope="session")
 def story() -> Story:
     """The shipped story, loaded once."""

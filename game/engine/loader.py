@@ -353,9 +353,10 @@ def read_scene(read: Reader, node: Node, chapter_id: str) -> Scene | None:
 
 
 def read_choice(read: Reader, node: Node, what: str) -> Choice | None:
-    item = read.fields(node, what, ["text", "goto", "note"], ["if", "set", "add", "history"])
+    item = read.fields(node, what, ["text", "goto", "note"], ["if", "set", "add", "history", "id"])
     if item is None:
         return None
+    choice_id = _id(read, item["id"], "a choice id") if "id" in item else ""
     text = read.text(item["text"], f"`text` of {what}") if "text" in item else None
     goto = read.text(item["goto"], f"`goto` of {what}") if "goto" in item else None
     note = read_note(read, item["note"], f"the note of {what}") if "note" in item else None
@@ -390,6 +391,7 @@ def read_choice(read: Reader, node: Node, what: str) -> Choice | None:
         history=history,
         note=note,
         location=read.at(node),
+        id=choice_id or "",
     )
 
 

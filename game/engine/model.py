@@ -90,6 +90,7 @@ class Choice:
     history: bool = False
     note: Note | None = None
     location: Location = field(default=Location(""), compare=False)
+    id: str = ""  # the author's stable name for it, so a translation survives reordering
 
 
 @dataclass(frozen=True, slots=True)

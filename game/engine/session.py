@@ -229,7 +229,7 @@ class Session:
                 Comparison(
                     scene.title if scene else record.scene,
                     scene.shown_date if scene else "",
-                    record.text,
+                    self.chosen_text(record),
                     historical.text if historical else None,
                     record.history,
                 )
@@ -249,10 +249,20 @@ class Session:
                 if scene is None or not 0 <= record.index < len(scene.choices):
                     continue
                 if any(n == name and amount > 0 for n, amount in scene.choices[record.index].add):
-                    decisions.append(f"{scene.shown_date}, {scene.title}: {record.text}")
+                    decisions.append(
+                        f"{scene.shown_date}, {scene.title}: {self.chosen_text(record)}"
+                    )
             if decisions:
                 found.append(Weighing(variable.label, variable.weigh, tuple(decisions)))
         return found
+
+    def chosen_text(self, record: ChoiceRecord) -> str:
+        """What a decision said, in the story's words now (its language may have changed since
+        the save); the save's own copy only when the story no longer has that choice."""
+        scene = self.story.scenes.get(record.scene)
+        if scene is not None and 0 <= record.index < len(scene.choices):
+            return scene.choices[record.index].text
+        return record.text
 
     def quiz_marks(self, chapter_id: str) -> list[QuizMark] | None:
         """Each question of a chapter's quiz with the answer given, if the player took it."""

@@ -8,9 +8,10 @@ from typing import Literal
 
 from game.engine.model import Chapter
 from game.engine.session import Session
+from game.i18n import N_, _, ngettext
 
 OfferKind = Literal["choice", "continue", "end", "quiz"]
-END_LABEL = "The end: read the epilogue"
+END_LABEL = N_("The end: read the epilogue")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,9 +27,19 @@ class Offer:
         return f"{self.number}. {self.label}"
 
 
+def continue_label(chapter: Chapter) -> str:
+    return _("Continue to chapter {number}: {title}").format(
+        number=chapter.number, title=chapter.title
+    )
+
+
 def quiz_label(chapter: Chapter) -> str:
     count = len(chapter.quiz)
-    return f"Check your understanding: {count} question{'' if count == 1 else 's'}"
+    return ngettext(
+        "Check your understanding: {count} question",
+        "Check your understanding: {count} questions",
+        count,
+    ).format(count=count)
 
 
 def quiz_on_offer(session: Session) -> Chapter | None:
@@ -47,10 +58,13 @@ def quiz_on_offer(session: Session) -> Chapter | None:
 def offers(session: Session) -> list[Offer]:
     """Everything the player can take now, numbered as every face shows it."""
     if session.is_over:
-        listed = [Offer(1, END_LABEL, "end")]
+        listed = [Offer(1, _(END_LABEL), "end")]
     else:
+        following = session.next_chapter
         listed = [
-            Offer(o.number, o.text, "choice" if o.choice is not None else "continue")
+            Offer(o.number, o.text, "choice")
+            if o.choice is not None or following is None
+            else Offer(o.number, continue_label(following), "continue")
             for o in session.options()
         ]
     chapter = quiz_on_offer(session)
@@ -68,5 +82,7 @@ def offer(session: Session, number: int) -> Offer | None:
 def no_such_offer(session: Session, number: int) -> str:
     count = len(offers(session))
     if count == 0:
-        return "there is nothing to choose here"
-    return f"there is no choice {number} here (1-{count} are offered)"
+        return _("there is nothing to choose here")
+    return _("there is no choice {number} here (1-{count} are offered)").format(
+        number=number, count=count
+    )

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from game.engine.model import Chapter, QuizQuestion
+from game.i18n import _
 
 
 def heading(chapter: Chapter) -> str:
-    return f"Check your understanding: chapter {chapter.number}, {chapter.title}"
+    return _("Check your understanding: chapter {number}, {title}").format(
+        number=chapter.number, title=chapter.title
+    )
 
 
 def right_answer(question: QuizQuestion) -> str:
@@ -16,9 +19,11 @@ def right_answer(question: QuizQuestion) -> str:
 def verdict(question: QuizQuestion, answer: int) -> tuple[bool, str]:
     """(right?, what to say) for one answer given (0 when skipped)."""
     if answer == question.answer:
-        return True, f"Right. {question.explain}"
-    return False, f"Not quite: the answer is {right_answer(question)}. {question.explain}"
+        return True, _("Right. {explain}").format(explain=question.explain)
+    return False, _("Not quite: the answer is {answer}. {explain}").format(
+        answer=right_answer(question), explain=question.explain
+    )
 
 
 def score(right: int, total: int) -> str:
-    return f"You answered {right} of {total} correctly."
+    return _("You answered {right} of {total} correctly.").format(right=right, total=total)

@@ -10,7 +10,6 @@ from game.engine.loader import load_story
 from tests.conftest import SCENES
 from tests.milestones.conftest import tagged_copy
 
-
 # the small test story's own `if: escaped` is always true where it is read: not a milestone's
 STORY_OWN = {"condition-constant"}
 

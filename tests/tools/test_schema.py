@@ -96,3 +96,16 @@ def test_files_the_loader_rejects_for_shape_the_schema_rejects(case: str, mini_c
     story, _findings = load_story(mini_copy)
     assert story is None, f"the loader accepted {case}"
     assert not validator("chapter").is_valid(as_json(target)), f"the schema accepted {case}"
+
+
+@pytest.mark.parametrize("path", sorted((SCENES / "es").glob("*.yaml")), ids=lambda p: p.name)
+def test_every_translation_overlay_passes_the_overlay_schema(path: Path) -> None:
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../schema/overlay.schema.json"
+    errors = sorted(validator("overlay").iter_errors(as_json(path)), key=str)
+    assert not errors, [f"{list(e.absolute_path)}: {e.message}" for e in errors[:5]]
+
+
+def test_the_overlay_schema_refuses_structure() -> None:
+    misshapen = {"scenes": {"hut": {"english": "0123abcd", "goto": "yard"}}}
+    assert not validator("overlay").is_valid(misshapen)

@@ -8,6 +8,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine.model import Chapter
+from game.i18n import _
 from game.present.quiz import heading, verdict
 from game.ui.screens.dialogs import Dialog
 
@@ -16,10 +17,10 @@ class QuizDialog(Dialog[list[int]]):
     """Returns the answers given (0 for a skipped question), or None when skipped whole."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Skip the quiz"),
-        Binding("n", "next", "Next", show=False),
+        Binding("escape", "cancel", _("Skip the quiz")),
+        Binding("n", "next", _("Next"), show=False),
         # As on a scene, a number takes that answer at once.
-        *(Binding(str(n), f"answer({n})", "Answer", show=False) for n in range(1, 10)),
+        *(Binding(str(n), f"answer({n})", _("Answer"), show=False) for n in range(1, 10)),
     ]
 
     def __init__(self, chapter: Chapter) -> None:
@@ -47,7 +48,9 @@ class QuizDialog(Dialog[list[int]]):
         question = self.chapter.quiz[len(self.answers)]
         total = len(self.chapter.quiz)
         self.query_one("#quiz-question", Static).update(
-            f"Question {len(self.answers) + 1} of {total}: {question.question}"
+            _("Question {number} of {total}: {question}").format(
+                number=len(self.answers) + 1, total=total, question=question.question
+            )
         )
         options = self.query_one("#quiz-options", OptionList)
         options.clear_options()
@@ -75,9 +78,9 @@ class QuizDialog(Dialog[list[int]]):
         self.answered = True
         right, said = verdict(question, answer)
         more = (
-            "Enter: next question"
+            _("Enter: next question")
             if len(self.answers) < len(self.chapter.quiz)
-            else "Enter: see your score"
+            else _("Enter: see your score")
         )
         mark = "✓" if right else "✗"
         self.query_one("#quiz-verdict", Static).update(f"{mark} {said}\n\n{more}")

@@ -17,6 +17,7 @@ from game.engine.errors import GameError
 from game.engine.model import Story, flowed
 from game.engine.saves import AUTOSAVE, PreparedSave
 from game.engine.session import Session, Step
+from game.i18n import N_, _
 from game.present.milestones import content_notice
 from game.present.offers import Offer, offer, offers, quiz_on_offer
 from game.present.quiz import score
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     from game.ui.app import TrotskyApp
 
 
-CONTINUE_OPTION = "Press Enter to continue"
+CONTINUE_OPTION = N_("Press Enter to continue")  # translated where shown
 
 
 class ChoiceBox(VerticalScroll, inherit_bindings=False, can_focus=False):
@@ -52,21 +53,21 @@ class ChoiceBox(VerticalScroll, inherit_bindings=False, can_focus=False):
 class SceneScreen(Screen[None]):
     AUTO_FOCUS = "#scene-choices"  # not the glossary row: focusing it scrolls the text down
     BINDINGS = [
-        *(Binding(str(n), f"choose({n})", "Choose", show=False) for n in range(1, 10)),
-        Binding("ctrl+s", "save", "Save"),
-        Binding("l", "load", "Load", show=False),
-        Binding("j", "journal", "Journal"),
-        Binding("g", "glossary", "Glossary"),
-        Binding("t", "timeline", "Timeline"),
-        Binding("s", "stats", "Stats"),
-        Binding("u", "rewind", "Undo"),
-        Binding("backspace", "rewind", "Undo", show=False),
-        Binding("question_mark", "help", "Help"),
-        Binding("space", "close_note", "Continue", show=False),
-        Binding("escape", "title", "Title", show=False),
-        Binding("q", "ask_quit", "Quit", show=False),
-        Binding("pageup", "scroll_text(-1)", "Scroll up", show=False),
-        Binding("pagedown", "scroll_text(1)", "Scroll down", show=False),
+        *(Binding(str(n), f"choose({n})", _("Choose"), show=False) for n in range(1, 10)),
+        Binding("ctrl+s", "save", _("Save")),
+        Binding("l", "load", _("Load"), show=False),
+        Binding("j", "journal", _("Journal")),
+        Binding("g", "glossary", _("Glossary")),
+        Binding("t", "timeline", _("Timeline")),
+        Binding("s", "stats", _("Stats")),
+        Binding("u", "rewind", _("Undo")),
+        Binding("backspace", "rewind", _("Undo"), show=False),
+        Binding("question_mark", "help", _("Help")),
+        Binding("space", "close_note", _("Continue"), show=False),
+        Binding("escape", "title", _("Title"), show=False),
+        Binding("q", "ask_quit", _("Quit"), show=False),
+        Binding("pageup", "scroll_text(-1)", _("Scroll up"), show=False),
+        Binding("pagedown", "scroll_text(1)", _("Scroll down"), show=False),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -126,7 +127,7 @@ class SceneScreen(Screen[None]):
         scene = session.scene
         chapter = session.chapter
         self.query_one("#scene-chapter", Static).update(
-            f"Chapter {chapter.number}: {chapter.title}"
+            _("Chapter {number}: {title}").format(number=chapter.number, title=chapter.title)
         )
         self.query_one("#scene-when", Static).update(scene.shown_date)
         self.show_content_note()
@@ -157,7 +158,7 @@ class SceneScreen(Screen[None]):
         self.stop_reveal()
         self.query_one(NoteCard).show(step.note)
         self._show_page(note=True)
-        self._set_choices([("continue", CONTINUE_OPTION)])
+        self._set_choices([("continue", _(CONTINUE_OPTION))])
 
     def _show_page(self, note: bool) -> None:
         if note != self.note_shown:
@@ -228,7 +229,7 @@ class SceneScreen(Screen[None]):
             return
         right, total = self.session.answer_quiz(chapter.id, answers)
         self.autosave()
-        self.notify(score(right, total), title="Quiz", markup=False)
+        self.notify(score(right, total), title=_("Quiz"), markup=False)
         self.game.observe_milestones(self.session)
         self.show_scene()
 
@@ -250,11 +251,15 @@ class SceneScreen(Screen[None]):
         try:
             record = self.session.rewind()
         except GameError as err:
-            self.notify(err.message, title="Undo", severity="warning", markup=False)
+            self.notify(err.message, title=_("Undo"), severity="warning", markup=False)
             return
         self.autosave()
         self.show_scene()
-        self.notify(f"Taken back: {record.text}", title="Undo", markup=False)
+        self.notify(
+            _("Taken back: {choice}").format(choice=self.session.chosen_text(record)),
+            title=_("Undo"),
+            markup=False,
+        )
 
     def action_choose(self, number: int) -> None:
         if self.app.screen is not self or self.note_shown:  # a dialog or the note is open
@@ -296,7 +301,7 @@ class SceneScreen(Screen[None]):
         try:
             prepared = self.game.saves.prepare(AUTOSAVE, self.session)
         except GameError as err:
-            self.notify(err.message, title="Autosave failed", severity="warning", markup=False)
+            self.notify(err.message, title=_("Autosave failed"), severity="warning", markup=False)
             return
         self._write(prepared)
 
@@ -309,7 +314,7 @@ class SceneScreen(Screen[None]):
             self.app.call_from_thread(
                 self.notify,
                 err.message,
-                title="Could not save",
+                title=_("Could not save"),
                 severity="warning",
                 timeout=8,
                 markup=False,
@@ -323,7 +328,7 @@ class SceneScreen(Screen[None]):
             return
         if self.game.saves.exists(name):
             held = self.game.saves.existing_name(name) or name.strip()
-            question = f"Replace the save “{held}” with this game?"
+            question = _("Replace the save “{name}” with this game?").format(name=held)
             self.app.push_screen(
                 ConfirmDialog(question),
                 lambda yes: self._write_named(name, replace=True) if yes else None,
@@ -335,9 +340,13 @@ class SceneScreen(Screen[None]):
         try:
             self.game.saves.save(name, self.session, replace=replace)
         except GameError as err:
-            self.notify(err.message, title="Not saved", severity="error", timeout=8, markup=False)
+            self.notify(
+                err.message, title=_("Not saved"), severity="error", timeout=8, markup=False
+            )
             return
-        self.notify(f"Saved as “{name.strip()}”.", title="Saved", markup=False)
+        self.notify(
+            _("Saved as “{name}”.").format(name=name.strip()), title=_("Saved"), markup=False
+        )
 
     def action_load(self) -> None:
         self.app.push_screen(LoadDialog(self.game.saves), self._load_chosen)
@@ -368,7 +377,9 @@ class SceneScreen(Screen[None]):
         if self.app.screen is not self:
             return
         self.app.push_screen(
-            ConfirmDialog("Quit the game? It is saved: Continue on the title screen resumes it."),
+            ConfirmDialog(
+                _("Quit the game? It is saved: Continue on the title screen resumes it.")
+            ),
             lambda yes: self.game.quit_game() if yes else None,
         )
 

@@ -11,22 +11,23 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from game.i18n import N_, _
 from game.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from game.ui.app import TrotskyApp
 
-SUBTITLE = "Leon Trotsky's road, from Siberian exile to Coyoacán, 1900-1940"
+SUBTITLE = N_("Leon Trotsky's road, from Siberian exile to Coyoacán, 1900-1940")
 
 
 class TitleScreen(Screen[None]):
     BINDINGS = [
-        ("n", "menu('new')", "New game"),
-        ("c", "menu('continue')", "Continue"),
-        ("l", "menu('load')", "Load"),
-        ("m", "menu('milestones')", "Milestones"),
-        ("question_mark", "help", "Help"),
-        ("q", "menu('quit')", "Quit"),
+        ("n", "menu('new')", _("New game")),
+        ("c", "menu('continue')", _("Continue")),
+        ("l", "menu('load')", _("Load")),
+        ("m", "menu('milestones')", _("Milestones")),
+        ("question_mark", "help", _("Help")),
+        ("q", "menu('quit')", _("Quit")),
     ]
 
     @property
@@ -36,7 +37,7 @@ class TitleScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="title-box"):
             yield Static(self.game.story.title, id="title-name", markup=False)
-            yield Static(SUBTITLE, id="title-subtitle", markup=False)
+            yield Static(_(SUBTITLE), id="title-subtitle", markup=False)
             with Center():
                 yield OptionList(id="title-menu", markup=False)
             yield Static("", id="title-newest", markup=False)
@@ -54,19 +55,23 @@ class TitleScreen(Screen[None]):
         menu.clear_options()
         menu.add_options(
             [
-                Option("New game", id="new"),
-                Option("Continue", id="continue", disabled=newest is None),
-                Option("Load a saved game", id="load"),
-                Option("Milestones", id="milestones"),
-                Option("Quit", id="quit"),
+                Option(_("New game"), id="new"),
+                Option(_("Continue"), id="continue", disabled=newest is None),
+                Option(_("Load a saved game"), id="load"),
+                Option(_("Milestones"), id="milestones"),
+                Option(_("Quit"), id="quit"),
             ]
         )
         menu.highlighted = 1 if newest else 0
         where = self.query_one("#title-newest", Static)
         if newest:
-            where.update(f"Continue: {newest.chapter}, {newest.date}, {newest.place}")
+            where.update(
+                _("Continue: {chapter}, {date}, {place}").format(
+                    chapter=newest.chapter, date=newest.date, place=newest.place
+                )
+            )
         else:
-            where.update("No saved game yet.")
+            where.update(_("No saved game yet."))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.action_menu(event.option.id or "")

@@ -8,8 +8,9 @@ from textual.message import Message
 from textual.widgets import Static
 
 from game.engine.model import Note, flowed
+from game.i18n import N_, _
 
-HEADING = "What really happened"
+HEADING = N_("What really happened")  # translated where shown: the language is chosen later
 
 
 class NoteCard(Vertical):
@@ -37,12 +38,14 @@ class NoteCard(Vertical):
         yield Static(id="note-source", markup=False)
 
     def on_mount(self) -> None:
-        self.border_title = HEADING
+        self.border_title = _(HEADING)
 
     def show(self, note: Note) -> None:
         self.query_one("#note-when", Static).update(f"{note.date} · {note.place}")
         self.query_one("#note-text", Static).update(flowed(note.text))
-        self.query_one("#note-source", Static).update(f"Source: {note.source}")
+        self.query_one("#note-source", Static).update(
+            _("Source: {source}").format(source=note.source)
+        )
 
     def on_click(self) -> None:
         self.post_message(self.Closed())

@@ -10,9 +10,10 @@ from textual.message import Message
 from textual.style import Style
 
 from game.engine.model import GlossaryTerm
+from game.i18n import N_, _
 from game.ui.widgets.cursor import CursorWidget
 
-LABEL = "Glossary: "
+LABEL = N_("Glossary: ")  # translated where shown
 
 
 class TermRow(CursorWidget):
@@ -25,9 +26,9 @@ class TermRow(CursorWidget):
     }
     """
     BINDINGS = [
-        Binding("left", "move(-1)", "Previous term", show=False),
-        Binding("right", "move(1)", "Next term", show=False),
-        Binding("enter", "select", "Define", show=False),
+        Binding("left", "move(-1)", _("Previous term"), show=False),
+        Binding("right", "move(1)", _("Next term"), show=False),
+        Binding("enter", "select", _("Define"), show=False),
     ]
 
     class Chosen(Message):
@@ -49,7 +50,7 @@ class TermRow(CursorWidget):
         self.refresh(layout=True)
 
     def render(self) -> Content:
-        parts: list[str | tuple[str, str | Style]] = [(LABEL, "dim")]
+        parts: list[str | tuple[str, str | Style]] = [(_(LABEL), "dim")]
         for index, term in enumerate(self.terms):
             look = (
                 "reverse underline" if self.has_focus and index == self.highlighted else "underline"
