@@ -374,7 +374,7 @@ class PlainGame:
 
     def milestones(self) -> None:
         story, profile = self.session.story, self.keeper.profile
-        self.say(f"{milestone_words.HEADING}: {milestone_words.tally(story, profile)}")
+        self.say(f"{_(milestone_words.HEADING)}: {milestone_words.tally(story, profile)}")
         for row in milestone_words.rows(story, profile):
             self.say(f"  {row.line}")
 

@@ -24,6 +24,7 @@ from game.engine.model import (
     Chapter,
     Choice,
     GlossaryTerm,
+    Milestone,
     Note,
     QuizQuestion,
     Scene,
@@ -50,6 +51,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "term": ("term", "also", "definition"),
     "event": ("text",),
     "variable": ("label", "weigh"),
+    "milestone": ("title", "description"),
 }
 LISTS = {"options", "also"}
 # What a translation may give where the English has none: a date the English spells by
@@ -98,6 +100,8 @@ def pieces(story: Story) -> Iterator[Piece]:
         yield Piece(
             ("variable", name), "", _present({"label": variable.label, "weigh": variable.weigh})
         )
+    for milestone in story.milestones:
+        yield Piece(("milestone", milestone.id), "", milestone_english(milestone))
     by_chapter: dict[str, list[Scene]] = {}
     for scene in story.scenes.values():
         by_chapter.setdefault(scene.chapter, []).append(scene)
@@ -121,6 +125,10 @@ def pieces(story: Story) -> Iterator[Piece]:
         yield Piece(("term", term.term), "", _present(english))
     for date, event in event_keys(story):
         yield Piece(("event", date), "", {"text": event.text})
+
+
+def milestone_english(milestone: Milestone) -> dict[str, Text]:
+    return {"title": milestone.title, "description": milestone.description}
 
 
 def scene_english(scene: Scene) -> dict[str, Text]:
@@ -254,13 +262,17 @@ class _OverlayReader:
             self.entry((kind, name), value, f"{kind} `{name}`")
 
     def story_file(self, node: Node) -> None:
-        top = self.read.fields(node, "the manifest overlay", [], ["story", "variables"])
+        top = self.read.fields(
+            node, "the manifest overlay", [], ["story", "variables", "milestones"]
+        )
         if top is None:
             return
         if "story" in top:
             self.entry(("story",), top["story"], "the story")
         for name, _key, value in self.named(top.get("variables"), "`variables`"):
             self.entry(("variable", name), value, f"variable `{name}`")
+        for name, _key, value in self.named(top.get("milestones"), "`milestones`"):
+            self.entry(("milestone", name), value, f"milestone `{name}`")
 
 
 def _child(node: Node, name: str) -> Node | None:
@@ -382,6 +394,10 @@ def apply_overlay(story: Story, overlay: Overlay) -> Story:
         )
         for name, variable in story.variables.items()
     }
+    milestones = tuple(
+        replace(m, **overlay.text(("milestone", m.id), milestone_english(m)))  # type: ignore[arg-type]
+        for m in story.milestones
+    )
     title = overlay.line(("story",), "title", story.title)
     return replace(
         story,
@@ -391,6 +407,7 @@ def apply_overlay(story: Story, overlay: Overlay) -> Story:
         glossary=glossary,
         timeline=timeline,
         variables=variables,
+        milestones=milestones,
     )
 
 

@@ -9,11 +9,12 @@ from game.engine import content
 from game.engine.milestones import reads_ending
 from game.engine.model import Milestone, Scene, Story
 from game.engine.profile import Profile
+from game.i18n import N_, _
 from game.present.dates import saved_when
 
-HEADING = "Milestones"
-HIDDEN_TITLE = "A hidden milestone"
-HIDDEN_TEXT = "Waits at one of the story's endings; find it to see its name."
+HEADING = N_("Milestones")
+HIDDEN_TITLE = N_("A hidden milestone")
+HIDDEN_TEXT = N_("Waits at one of the story's endings; find it to see its name.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +36,12 @@ def rows(story: Story, profile: Profile) -> list[MilestoneRow]:
     for milestone in story.milestones:
         when = profile.earned.get(milestone.id)
         if when is not None:
-            detail = f"earned {saved_when(when)}. {milestone.description}"
+            detail = _("earned {when}. {description}").format(
+                when=saved_when(when), description=milestone.description
+            )
             earned.append(MilestoneRow(milestone.title, detail, True))
         elif reads_ending(milestone):
-            waiting.append(MilestoneRow(HIDDEN_TITLE, HIDDEN_TEXT, False))
+            waiting.append(MilestoneRow(_(HIDDEN_TITLE), _(HIDDEN_TEXT), False))
         else:
             waiting.append(MilestoneRow(milestone.title, milestone.description, False))
     return earned + waiting
@@ -46,18 +49,22 @@ def rows(story: Story, profile: Profile) -> list[MilestoneRow]:
 
 def tally(story: Story, profile: Profile) -> str:
     count = sum(1 for m in story.milestones if m.id in profile.earned)
-    return f"{count} of {len(story.milestones)} milestones earned, across all your games."
+    return _("{count} of {total} milestones earned, across all your games.").format(
+        count=count, total=len(story.milestones)
+    )
 
 
 def notice(milestone: Milestone) -> str:
     """The one line said when a milestone is earned."""
-    return f"Milestone earned: {milestone.title}. {milestone.description}"
+    return _("Milestone earned: {title}. {description}").format(
+        title=milestone.title, description=milestone.description
+    )
 
 
 def ending_line(story: Story, profile: Profile, this_run: list[Milestone]) -> str:
     """What the ending screen says of milestones."""
     names = ", ".join(m.title for m in this_run)
-    earned = f" This time: {names}." if names else ""
+    earned = " " + _("This time: {names}.").format(names=names) if names else ""
     return f"{tally(story, profile)}{earned}"
 
 
