@@ -7,6 +7,7 @@ from collections import Counter, deque
 
 from game.engine import conditions
 from game.engine.conditions import BoolOp, Value
+from game.engine.findings import Finding
 from game.engine.model import Choice, Scene, Story
 from game.engine.walker import Graph
 from game.tools.quickabstraction import Abstraction
@@ -23,8 +24,8 @@ from game.tools.quickreport import (
     STATE_BUDGET,
     VARIABLE_READ_NEVER_SET,
     VARIABLE_SET_NEVER_READ,
-    QuickFinding,
     Report,
+    quick_finding,
 )
 from game.tools.quickstates import OUT_OF_BUDGET, Space, Tally, reaching, witness
 
@@ -60,7 +61,7 @@ class Checker:
             ending = scene.id in self.graph.endings
             what = "ending" if ending else "scene"
             self.add(
-                QuickFinding(
+                quick_finding(
                     scene.location,
                     "error",
                     ENDING_NEVER_REACHED if ending else SCENE_NEVER_REACHED,
@@ -99,7 +100,7 @@ class Checker:
                     continue
                 if not tally.held:
                     self.add(
-                        QuickFinding(
+                        quick_finding(
                             choice.location,
                             "error",
                             CHOICE_NEVER_AVAILABLE,
@@ -111,7 +112,7 @@ class Checker:
                     )
                 elif not tally.failed:
                     self.add(
-                        QuickFinding(
+                        quick_finding(
                             choice.location,
                             "warning",
                             CONDITION_ALWAYS_TRUE,
@@ -128,7 +129,7 @@ class Checker:
         for text, held, failed in zip(texts, tally.parts_held, tally.parts_failed, strict=True):
             if condition.op == "or" and not held:
                 self.add(
-                    QuickFinding(
+                    quick_finding(
                         choice.location,
                         "warning",
                         CONDITION_PART_NEVER_TRUE,
@@ -139,7 +140,7 @@ class Checker:
                 )
             elif condition.op == "and" and not failed:
                 self.add(
-                    QuickFinding(
+                    quick_finding(
                         choice.location,
                         "warning",
                         CONDITION_PART_ALWAYS_TRUE,
@@ -195,7 +196,7 @@ class Checker:
             ring = sorted(_can_reach_from(entry, edges) & stuck)
             names = list(dict.fromkeys(f"`{states[n].scene}`" for n in ring))
             self.add(
-                QuickFinding(
+                quick_finding(
                     scene.location,
                     "error",
                     NO_WAY_OUT,
@@ -247,7 +248,7 @@ class Checker:
             return False  # an exact search found no playthrough that gets stuck here
         if route is OUT_OF_BUDGET:
             self.add(
-                QuickFinding(
+                quick_finding(
                     scene.location,
                     "warning",
                     POSSIBLE_DEAD_END,
@@ -260,7 +261,7 @@ class Checker:
             return True
         typed = f" (type {' '.join(map(str, route))} from the start)" if route else ""
         self.add(
-            QuickFinding(
+            quick_finding(
                 scene.location,
                 "error",
                 DEAD_END,
@@ -297,7 +298,7 @@ class Checker:
         for name, variable in self.story.variables.items():
             if name in written and name not in read and not variable.visible:
                 self.add(
-                    QuickFinding(
+                    quick_finding(
                         variable.location,
                         "warning",
                         VARIABLE_SET_NEVER_READ,
@@ -308,7 +309,7 @@ class Checker:
                 )
             elif name in read and name not in written:
                 self.add(
-                    QuickFinding(
+                    quick_finding(
                         variable.location,
                         "warning",
                         VARIABLE_READ_NEVER_SET,
@@ -375,9 +376,7 @@ def _can_reach(targets: set[int], edges: list[list[tuple[int, int]]]) -> set[int
     return seen
 
 
-def budget_finding(
-    story: Story, abstraction: Abstraction, space: Space, budget: int
-) -> QuickFinding:
+def budget_finding(story: Story, abstraction: Abstraction, space: Space, budget: int) -> Finding:
     """Name the variables with the most distinct values per scene: they multiply the states."""
     values: dict[str, set[tuple[str, object]]] = {}
     for state in space.states:
@@ -392,7 +391,7 @@ def budget_finding(
     named = ", ".join(
         f"`{name}` ({per:.1f} values per scene)" for per, name in spread[:5] if per > 1
     )
-    return QuickFinding(
+    return quick_finding(
         story.scenes[story.start].location,
         "error",
         STATE_BUDGET,

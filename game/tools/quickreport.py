@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.engine.findings import Location
+from game.engine.findings import Finding, Location, Severity
 
 DEFAULT_BUDGET = 200_000
 
@@ -24,32 +24,11 @@ NO_WAY_OUT = "no-way-out"
 STATE_BUDGET = "state-budget"
 
 
-@dataclass(frozen=True, slots=True)
-class QuickFinding:
-    """One quicktest finding, printed like validate's, with its code last."""
-
-    location: Location
-    severity: str  # "error" or "warning"
-    code: str
-    message: str
-    hint: str | None = None
-
-    def __str__(self) -> str:
-        text = f"{self.location}: {self.severity}: {self.message}"
-        if self.hint:
-            text += f"; {self.hint}"
-        return f"{text} [{self.code}]"
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "file": self.location.file,
-            "line": self.location.line,
-            "column": self.location.column,
-            "severity": self.severity,
-            "code": self.code,
-            "message": self.message,
-            "hint": self.hint,
-        }
+def quick_finding(
+    location: Location, severity: Severity, code: str, message: str, hint: str | None = None
+) -> Finding:
+    """One quicktest finding: validate's own kind, printed with its code last (`render`)."""
+    return Finding(location, severity, message, hint, code)
 
 
 @dataclass
@@ -67,14 +46,14 @@ class Report:
     choices_available: set[tuple[str, int]] = field(default_factory=set)
     paths: dict[str, int | None] = field(default_factory=dict)  # per ending reached
     routes: dict[str, list[int]] = field(default_factory=dict)  # numbers typed to reach each
-    findings: list[QuickFinding] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
 
     @property
-    def errors(self) -> list[QuickFinding]:
+    def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "error"]
 
     @property
-    def warnings(self) -> list[QuickFinding]:
+    def warnings(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "warning"]
 
     def failed(self, strict: bool) -> bool:

@@ -113,7 +113,7 @@ def render(report: Report, story: Story, where: str) -> list[str]:
     def share(part: int, whole: int) -> str:
         return f"{part}/{whole} ({100 * part / whole:.0f}%)" if whole else "0/0"
 
-    lines = [str(f) for f in report.findings]
+    lines = [f.render() for f in report.findings]
     status = "complete" if report.complete else f"INCOMPLETE (budget {report.budget:,} states)"
     if report.merged:
         status += ", counters merged per state"
