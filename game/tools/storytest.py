@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from game.engine.errors import GameError
-from game.engine.findings import shown_path
+from game.engine.findings import plural, shown_path
 from game.engine.model import Story
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -81,7 +81,7 @@ def replay(story: Story, scenes: Path, names: list[str], *, update: bool) -> int
             print("\n".join(diff(replayed, story, scenes)))
     same = len(files) - changed - failed
     print(
-        f"{len(files)} transcripts: {same} the same, {changed} "
+        f"{plural(len(files), 'transcript')}: {same} the same, {changed} "
         + ("updated" if update else "changed")
         + (f", {failed} unreadable" if failed else "")
     )

@@ -50,7 +50,7 @@ def test_record_writes_what_was_printed_and_typed_and_replay_agrees(tmp_path: Pa
     assert "2 of 2 of your choices matched history." in lines
     result = trotsky("replay", str(path), "--scenes", str(MINI))
     assert result.returncode == 0, result.stdout
-    assert "1 transcripts: 1 the same, 0 changed" in result.stdout
+    assert "1 transcript: 1 the same, 0 changed" in result.stdout
 
 
 def test_a_changed_note_fails_with_a_diff_naming_scene_and_line(tmp_path: Path) -> None:
