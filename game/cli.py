@@ -70,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--classroom", metavar="DIR", help="a class's folder: play as --student")
     parser.add_argument("--student", metavar="NAME", help="the student playing (with --classroom)")
     parser.add_argument("--served", metavar="DIR", help=argparse.SUPPRESS)  # `trotsky serve`'s game
+    parser.add_argument("--server-pid", type=int, help=argparse.SUPPRESS)  # the game's server
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     check = commands.add_parser(
         "validate",
@@ -236,7 +237,7 @@ def run(argv: list[str] | None) -> int:
 
     saves = SaveFolder(folder, story)
     if args.served:
-        return classroom.play_served(story, saves)
+        return classroom.play_served(story, saves, args.server_pid)
     if args.plain:
         return play_plain(story, saves, args, start)
     from game.ui.app import TrotskyApp  # Textual is imported only to play in the terminal UI

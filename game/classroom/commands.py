@@ -150,9 +150,9 @@ def write(path: Path, text: str, classroom: Path | None) -> None:
     print(f"wrote {path}")
 
 
-def play_served(story: Story, saves: SaveFolder) -> int:
+def play_served(story: Story, saves: SaveFolder, server_pid: int | None) -> int:
     """The game a browser tab runs under `trotsky serve`: it starts by asking who plays."""
     from game.classroom.served import ClassroomApp
 
-    ClassroomApp(story, saves).run()
+    ClassroomApp(story, saves, server_pid).run()
     return 0

@@ -43,15 +43,18 @@ class ClassroomApp(TrotskyApp):
     # the subclass's own folder).
     CSS_PATH = [UI_FOLDER / path for path in TrotskyApp.CSS_PATH]
 
-    def __init__(self, story: Story, classroom: SaveFolder) -> None:
+    def __init__(self, story: Story, classroom: SaveFolder, server_pid: int | None = None) -> None:
         super().__init__(story, classroom)
+        # Told by the server: a game started just as the server died would otherwise take
+        # its new parent (init) for the server and never notice.
+        self.server_pid = server_pid if server_pid is not None else os.getppid()
         self.classroom = classroom.folder
         self.student: Student | None = None
         self.playing: Session | None = None  # the game on screen, saved once more at the end
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.server_pid = os.getppid()
+        self.call_after_refresh(self.watch_server)  # once the first screen is up
         self.set_interval(SERVER_CHECK_SECONDS, self.watch_server)
 
     def watch_server(self) -> None:

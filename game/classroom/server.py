@@ -167,6 +167,7 @@ def game_command(scenes: Path, classroom: Path) -> str:
             str(scenes.resolve()),
             "--served",
             str(classroom.resolve()),
+            *(["--server-pid", str(os.getpid())] if os.name == "posix" else []),
         ]
     )
     # `exec`: the game replaces the shell, one process less per player, and its parent is

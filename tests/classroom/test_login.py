@@ -94,3 +94,27 @@ async def test_before_login_the_palette_offers_no_game(tmp_path: Path, story: St
         await type_line(pilot, "   ")
         await until(pilot, lambda: "needs a name" in text(app, "#login-message"))
     assert list(tmp_path.iterdir()) == []
+
+
+async def test_a_game_whose_server_is_already_gone_ends_at_once(
+    tmp_path: Path, story: Story
+) -> None:
+    """A game the pool started just as the server was killed has init for a parent: it
+    knows its server by the PID it was given, not by whoever its parent is at start."""
+    import os
+
+    app = ClassroomApp(story, SaveFolder(tmp_path, story), server_pid=os.getppid() + 1_000_000)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.return_code is not None)
+    assert app.return_code == 0
+
+
+async def test_a_game_whose_server_lives_plays_on(tmp_path: Path, story: Story) -> None:
+    import os
+
+    app = ClassroomApp(story, SaveFolder(tmp_path, story), server_pid=os.getppid())
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LoginScreen))
+        app.watch_server()
+        await pilot.pause()
+        assert app.return_code is None and app.is_running
