@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from game import __version__, i18n, paths
 from game.classroom import commands as classroom
+from game.engine.editions import Editions
 from game.engine.errors import GameError, StoryError
 from game.engine.findings import shown_path, suggest
 from game.engine.sanitize import clean, first_control
@@ -218,13 +219,15 @@ def run(argv: list[str] | None) -> int:
         cache = paths.cache_dir()
         if cache is None and paths.home() is None and "TROTSKY_CACHE" not in os.environ:
             print(paths.NO_HOME_CACHE, file=sys.stderr)
-        story = load_story_or_raise(scenes, cache)
-        if language != i18n.ENGLISH and not args.command:
-            story = translated(story, scenes, language)
+        english = load_story_or_raise(scenes, cache)
         if args.command:
-            return run_tool(args, story, scenes)
-        start = starting_session(story, args.start, args.set)
+            return run_tool(args, english, scenes)
         folder = classroom.saves_folder(args) or paths.saves_dir(args.saves)
+        if not asked_language(args) and not args.served:
+            language = saved_language(folder, language)
+        editions = Editions(english, scenes)
+        story = translated(editions, language)
+        start = starting_session(story, args.start, args.set)
     except StoryError as err:
         for finding in err.findings:
             print(clean(str(finding)), file=sys.stderr)
@@ -237,32 +240,44 @@ def run(argv: list[str] | None) -> int:
 
     saves = SaveFolder(folder, story)
     if args.served:
-        return classroom.play_served(story, saves, args.server_pid)
+        return classroom.play_served(story, saves, args.server_pid, editions)
     if args.plain:
         return play_plain(story, saves, args, start)
     from game.ui.app import TrotskyApp  # Textual is imported only to play in the terminal UI
 
     resume = "newest" if args.resume else args.load
-    app = TrotskyApp(story, saves, resume=resume, start=start, watch=scenes if args.dev else None)
+    app = TrotskyApp(
+        story,
+        saves,
+        resume=resume,
+        start=start,
+        watch=scenes if args.dev else None,
+        editions=editions,
+    )
     app.run()
     return app.return_code or EXIT_OK  # 1 when the game could not be saved on quitting
 
 
-def translated(story: Story, scenes: Path, language: str) -> Story:
+def translated(editions: Editions, language: str) -> Story:
     """The story in `language` where its overlay has it, and the interface's words too."""
-    from game.engine.findings import Findings
-    from game.engine.overlay import apply_overlay, load_overlay
-
     i18n.set_language(language)
-    findings = Findings()
-    overlay = load_overlay(scenes, language, findings) if (scenes / language).is_dir() else None
-    if findings.errors:
-        print(
-            f"trotsky: the `{language}` translation has {len(findings.errors)} problems; "
-            f"run `trotsky validate --lang {language}`",
-            file=sys.stderr,
-        )
-    return apply_overlay(story, overlay) if overlay else story
+    story, problem = editions.story(language)
+    if problem:
+        print(f"trotsky: {problem}", file=sys.stderr)
+    return story
+
+
+def asked_language(args: argparse.Namespace) -> bool:
+    """Whether the player named a language for this run (`--lang` or TROTSKY_LANG)."""
+    return bool(getattr(args, "lang", None) or os.environ.get("TROTSKY_LANG"))
+
+
+def saved_language(folder: Path, default: str) -> str:
+    """The language last chosen in the game's settings, when it is still one the game has."""
+    from game.engine.settings import SETTINGS_FILE, Settings
+
+    chosen = Settings.load(folder / SETTINGS_FILE)[0].language
+    return chosen if chosen in i18n.available() else default
 
 
 def starting_session(story: Story, scene: str | None, settings: list[str]) -> Session | None:

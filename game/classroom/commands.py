@@ -17,6 +17,7 @@ from game.engine.errors import GameError
 from game.engine.storecache import load_story_or_raise
 
 if TYPE_CHECKING:
+    from game.engine.editions import Editions
     from game.engine.model import Story
     from game.engine.saves import SaveFolder
 
@@ -150,9 +151,11 @@ def write(path: Path, text: str, classroom: Path | None) -> None:
     print(f"wrote {path}")
 
 
-def play_served(story: Story, saves: SaveFolder, server_pid: int | None) -> int:
+def play_served(
+    story: Story, saves: SaveFolder, server_pid: int | None, editions: Editions | None = None
+) -> int:
     """The game a browser tab runs under `trotsky serve`: it starts by asking who plays."""
     from game.classroom.served import ClassroomApp
 
-    ClassroomApp(story, saves, server_pid).run()
+    ClassroomApp(story, saves, server_pid, editions).run()
     return 0

@@ -20,12 +20,15 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from game import i18n
 from game.classroom.students import MAX_NAME, Student, StudentError, open_student, set_pin
+from game.engine.editions import Editions
 from game.engine.errors import GameError
 from game.engine.model import Story
 from game.engine.saves import SaveFolder
 from game.engine.session import Session
 from game.engine.settings import SETTINGS_FILE, Settings
+from game.i18n import N_, _
 from game.ui import app as ui_app
 from game.ui.app import TrotskyApp
 
@@ -33,7 +36,10 @@ SERVER_CHECK_SECONDS = 2.0
 MAX_TRIES = 5  # wrong PINs before the tab's game ends (a new tab starts again, slowly)
 WRONG_PIN_PAUSE = 1.0  # seconds the PIN box stays shut after a wrong PIN: guessing is slow
 UI_FOLDER = Path(ui_app.__file__).parent
-BEFORE_LOGIN = {"Theme", "Quit", "Keys"}
+NAME_PROMPT = N_("Type your name and press Enter.")
+HELLO = N_("Hello, {name}. Type your PIN and press Enter (Escape: another name).")
+PICK_PIN = N_("Pick a PIN of 4 to 8 digits.")
+BEFORE_LOGIN = {N_("Theme"), N_("Quit"), N_("Keys")}  # and the language
 
 
 class ClassroomApp(TrotskyApp):
@@ -43,8 +49,14 @@ class ClassroomApp(TrotskyApp):
     # the subclass's own folder).
     CSS_PATH = [UI_FOLDER / path for path in TrotskyApp.CSS_PATH]
 
-    def __init__(self, story: Story, classroom: SaveFolder, server_pid: int | None = None) -> None:
-        super().__init__(story, classroom)
+    def __init__(
+        self,
+        story: Story,
+        classroom: SaveFolder,
+        server_pid: int | None = None,
+        editions: Editions | None = None,
+    ) -> None:
+        super().__init__(story, classroom, editions=editions)
         # Told by the server: a game started just as the server died would otherwise take
         # its new parent (init) for the server and never notice.
         self.server_pid = server_pid if server_pid is not None else os.getppid()
@@ -75,9 +87,11 @@ class ClassroomApp(TrotskyApp):
         self.settings_path = student.folder / SETTINGS_FILE
         self.settings, problem = Settings.load(self.settings_path)
         if problem:
-            self.notify(problem, title="Settings", severity="warning", markup=False)
+            self.notify(problem, title=_("Settings"), severity="warning", markup=False)
         if self.settings.theme in self.available_themes and self.settings.theme != self.theme:
             self.theme = self.settings.theme
+        if self.settings.language and self.settings.language != i18n.current():
+            self.use_language(self.settings.language)  # the language this student chose
         self.sub_title = student.name
         self.push_screen(TitleScreen())  # over the login, which stays below it
         if self.saves.newest() is not None:
@@ -101,7 +115,12 @@ class ClassroomApp(TrotskyApp):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         for command in super().get_system_commands(screen):
-            if self.student is not None or command.title in BEFORE_LOGIN:
+            allowed = {_(title) for title in BEFORE_LOGIN}
+            if (
+                self.student is not None
+                or command.title in allowed
+                or command.title.startswith(_("Language"))
+            ):
                 yield command
 
 
@@ -117,7 +136,7 @@ class LoginScreen(Screen[None]):
     LoginScreen.-pin #login-pin { display: block; }
     LoginScreen.-pin #login-name { display: none; }
     """
-    BINDINGS = [Binding("escape", "back", "Back to the name", show=False)]
+    BINDINGS = [Binding("escape", "back", N_("Back to the name"), show=False)]
 
     def __init__(self) -> None:
         super().__init__()
@@ -129,10 +148,10 @@ class LoginScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="login-box"):
             yield Static(self.app.title, id="login-title", markup=False)
-            yield Static("Type your name and press Enter.", id="login-prompt", markup=False)
-            yield Input(placeholder="Your name", max_length=MAX_NAME, id="login-name")
+            yield Static(_(NAME_PROMPT), id="login-prompt", markup=False)
+            yield Input(placeholder=_("Your name"), max_length=MAX_NAME, id="login-name")
             yield Input(
-                placeholder="PIN: 4 to 8 digits",
+                placeholder=_("PIN: 4 to 8 digits"),
                 password=True,
                 restrict=r"[0-9]*",
                 max_length=8,
@@ -159,7 +178,7 @@ class LoginScreen(Screen[None]):
         self.step, self.student = "name", None
         self.remove_class("-pin")
         self.query_one("#login-name", Input).focus()
-        self.say("Type your name and press Enter.")
+        self.say(_(NAME_PROMPT))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -178,18 +197,18 @@ class LoginScreen(Screen[None]):
         try:
             self.student = open_student(app.classroom, name)
         except StudentError as err:
-            self.say("Type your name and press Enter.", err.message)
+            self.say(_(NAME_PROMPT), err.message)
             return
         who = self.student.name
         if self.student.has_pin:
-            self.ask_pin(
-                "pin", f"Hello, {who}. Type your PIN and press Enter (Escape: another name)."
-            )
+            self.ask_pin("pin", _(HELLO).format(name=who))
         else:
             self.ask_pin(
                 "new-pin",
-                f"Welcome, {who}. Pick a PIN of 4 to 8 digits that you will remember: "
-                "you need it to come back to your game. (Escape: another name.)",
+                _(
+                    "Welcome, {name}. Pick a PIN of 4 to 8 digits that you will remember: "
+                    "you need it to come back to your game. (Escape: another name.)"
+                ).format(name=who),
             )
 
     def pin_given(self, pin: str) -> None:
@@ -199,15 +218,15 @@ class LoginScreen(Screen[None]):
             return
         self.tries += 1
         if self.tries >= MAX_TRIES:
-            self.app.exit(message="Too many wrong PINs.")
+            self.app.exit(message=_("Too many wrong PINs."))
             return
         box = self.query_one("#login-pin", Input)
         box.value = ""
         box.disabled = True
         self.set_timer(WRONG_PIN_PAUSE, self.reopen)
         self.say(
-            f"Hello, {self.student.name}. Type your PIN and press Enter (Escape: another name).",
-            "That PIN is not right. If you forgot it, ask your teacher to reset it.",
+            _(HELLO).format(name=self.student.name),
+            _("That PIN is not right. If you forgot it, ask your teacher to reset it."),
         )
 
     def reopen(self) -> None:
@@ -217,28 +236,26 @@ class LoginScreen(Screen[None]):
 
     def new_pin_given(self, pin: str) -> None:
         if len(pin) < 4:
-            self.ask_pin("new-pin", "Pick a PIN of 4 to 8 digits.", "A PIN has at least 4 digits.")
+            self.ask_pin("new-pin", _(PICK_PIN), _("A PIN has at least 4 digits."))
             return
         self.first_pin = pin
-        self.ask_pin("confirm", "Type the same PIN again and press Enter.")
+        self.ask_pin("confirm", _("Type the same PIN again and press Enter."))
 
     def confirmed(self, pin: str) -> None:
         assert self.student is not None
         if pin != self.first_pin:
-            self.ask_pin(
-                "new-pin", "Pick a PIN of 4 to 8 digits.", "The two PINs differ; try again."
-            )
+            self.ask_pin("new-pin", _(PICK_PIN), _("The two PINs differ; try again."))
             return
         app = self.app
         assert isinstance(app, ClassroomApp)
         if open_student(app.classroom, self.student.name).has_pin:  # another tab was quicker
             self.student = open_student(app.classroom, self.student.name)
-            self.ask_pin("pin", "This name has just been given a PIN: type it.")
+            self.ask_pin("pin", _("This name has just been given a PIN: type it."))
             return
         try:
             student = set_pin(self.student, pin)
         except StudentError as err:
-            self.ask_pin("new-pin", "Pick a PIN of 4 to 8 digits.", err.message)
+            self.ask_pin("new-pin", _(PICK_PIN), err.message)
             return
         self.enter(student)
 

@@ -18,6 +18,7 @@ class Settings:
     theme: str = "textual-dark"
     typewriter: bool = False  # reveal scene text letter by letter; any key completes it
     content_notes: bool = False  # a brief note before a scene tagged `content:` (off by default)
+    language: str = ""  # the language last chosen in the game ("": none, the usual choice)
 
     @classmethod
     def load(cls, path: Path) -> tuple[Settings, str | None]:

@@ -11,9 +11,11 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 
+from game import i18n
+from game.engine.editions import Editions
 from game.engine.errors import GameError
 from game.engine.findings import Finding, plural
 from game.engine.milestones import Keeper
@@ -21,6 +23,7 @@ from game.engine.model import Story
 from game.engine.saves import SaveFolder
 from game.engine.session import Session
 from game.engine.settings import SETTINGS_FILE, Settings
+from game.i18n import N_, _
 from game.ui.screens.dev import StoryErrorsScreen, fingerprint
 from game.ui.screens.title import TitleScreen
 
@@ -37,15 +40,32 @@ def scene_screen() -> type[SceneScreen]:
 
 
 WATCH_SECONDS = 0.5
-SCENE_COMMANDS = [
-    ("Journal", "Every historical note read so far (j)", "journal"),
-    ("Glossary", "The terms met so far (g)", "glossary"),
-    ("Timeline", "Trotsky's life and where you are in it (t)", "timeline"),
-    ("Where you stand", "The story's counters and the last change (s)", "stats"),
-    ("Undo the last choice", "Step back, as far as the chapter's start (u)", "rewind"),
-    ("Save the game", "Save under a name (ctrl+s)", "save"),
-    ("Load a saved game", "Choose a save to resume (l)", "load"),
-    ("Help: keys", "Every key of the game (?)", "help"),
+SCENE_COMMANDS = [  # translated where shown: the language can change during a game
+    (N_("Journal"), N_("Every historical note read so far (j)"), "journal"),
+    (N_("Glossary"), N_("The terms met so far (g)"), "glossary"),
+    (N_("Timeline"), N_("Trotsky's life and where you are in it (t)"), "timeline"),
+    (N_("Where you stand"), N_("The story's counters and the last change (s)"), "stats"),
+    (N_("Undo the last choice"), N_("Step back, as far as the chapter's start (u)"), "rewind"),
+    (N_("Save the game"), N_("Save under a name (ctrl+s)"), "save"),
+    (N_("Load a saved game"), N_("Choose a save to resume (l)"), "load"),
+    (N_("Help: keys"), N_("Every key of the game (?)"), "help"),
+]
+# Textual's own palette words (App.get_system_commands), so that they speak the game's
+# language too; a word Textual adds later simply stays in English.
+TEXTUAL_WORDS = [
+    N_("Theme"),
+    N_("Change the current theme"),
+    N_("Quit"),
+    N_("Quit the application as soon as possible"),
+    N_("Keys"),
+    N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+    N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
 ]
 # For players who need the strongest contrast: pure black and white, yellow highlights.
 HIGH_CONTRAST = Theme(
@@ -75,7 +95,7 @@ class TrotskyApp(App[None]):
         ),
     ]
     TITLE = "Trotsky: The Prophet's Road"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
+    BINDINGS = [Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True)]
 
     def __init__(
         self,
@@ -84,6 +104,7 @@ class TrotskyApp(App[None]):
         resume: str | None = None,
         start: Session | None = None,
         watch: Path | None = None,
+        editions: Editions | None = None,
     ) -> None:
         super().__init__()
         self.story = story
@@ -99,13 +120,19 @@ class TrotskyApp(App[None]):
         self.settings, self._settings_problem = Settings.load(self.settings_path)
         self.unsaved_warned = False  # a failed save on quit was reported; quitting again leaves
         self.keeper = Keeper(story, saves.folder)  # milestones, kept across games
+        # The story in each language the player may switch to (none: this story only).
+        self.editions = editions
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
         if self._settings_problem:
-            self.notify(self._settings_problem, title="Settings", severity="warning", markup=False)
+            self.notify(
+                self._settings_problem, title=_("Settings"), severity="warning", markup=False
+            )
         if self.keeper.problem:
-            self.notify(self.keeper.problem, title="Milestones", severity="warning", markup=False)
+            self.notify(
+                self.keeper.problem, title=_("Milestones"), severity="warning", markup=False
+            )
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.theme_changed_signal.subscribe(self, self.remember_theme)
@@ -153,8 +180,8 @@ class TrotskyApp(App[None]):
             return
         self.unsaved_warned = True
         self.notify(
-            f"{problem}. Quit again (Ctrl+Q) to leave without saving.",
-            title="Your game is not saved",
+            _("{problem}. Quit again (Ctrl+Q) to leave without saving.").format(problem=problem),
+            title=_("Your game is not saved"),
             severity="error",
             timeout=15,
             markup=False,
@@ -162,18 +189,24 @@ class TrotskyApp(App[None]):
 
     def toggle_typewriter(self) -> None:
         self.settings.typewriter = not self.settings.typewriter
-        state = "on: any key shows the whole text" if self.settings.typewriter else "off"
-        self.notify(f"Typewriter reveal {state}.", title="Settings", markup=False)
+        self.notify(
+            _("Typewriter reveal on: any key shows the whole text.")
+            if self.settings.typewriter
+            else _("Typewriter reveal off."),
+            title=_("Settings"),
+            markup=False,
+        )
         self.save_settings()
 
     def toggle_content_notes(self) -> None:
         self.settings.content_notes = not self.settings.content_notes
-        state = (
-            "on: a brief note before each scene that has one"
+        self.notify(
+            _("Content notes on: a brief note before each scene that has one.")
             if self.settings.content_notes
-            else "off"
+            else _("Content notes off."),
+            title=_("Settings"),
+            markup=False,
         )
-        self.notify(f"Content notes {state}.", title="Settings", markup=False)
         self.save_settings()
         for screen in self.screen_stack:
             if isinstance(screen, scene_screen()):
@@ -185,9 +218,9 @@ class TrotskyApp(App[None]):
 
         earned, problem = self.keeper.observe(session)
         for milestone in earned:
-            self.notify(notice(milestone), title="Milestone earned", timeout=6, markup=False)
+            self.notify(notice(milestone), title=_("Milestone earned"), timeout=6, markup=False)
         if problem:
-            self.notify(problem, title="Milestones not saved", severity="warning", markup=False)
+            self.notify(problem, title=_("Milestones not saved"), severity="warning", markup=False)
 
     def show_milestones(self) -> None:
         from game.ui.screens.milestones import MilestonesDialog
@@ -202,31 +235,108 @@ class TrotskyApp(App[None]):
         try:
             self.settings.save(self.settings_path)
         except GameError as err:
-            self.notify(err.message, title="Settings not saved", severity="warning", markup=False)
+            self.notify(
+                err.message, title=_("Settings not saved"), severity="warning", markup=False
+            )
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """The game's own actions in the command palette, beside Textual's (themes, keys)."""
-        yield from super().get_system_commands(screen)
+        """The game's own actions in the command palette, beside Textual's (themes, keys),
+        all in the player's language."""
+        for command in super().get_system_commands(screen):
+            yield SystemCommand(_(command.title), _(command.help), command.callback)
         if isinstance(screen, scene_screen()):
             for title, help_text, action in SCENE_COMMANDS:
-                yield SystemCommand(title, help_text, partial(screen.run_action, action))
-        state = "on" if self.settings.typewriter else "off"
+                yield SystemCommand(_(title), _(help_text), partial(screen.run_action, action))
+        yield from self.language_commands()
         yield SystemCommand(
-            "Typewriter reveal",
-            f"Scene text appears letter by letter (now {state})",
+            _("Typewriter reveal"),
+            _("Scene text appears letter by letter (now on)")
+            if self.settings.typewriter
+            else _("Scene text appears letter by letter (now off)"),
             self.toggle_typewriter,
         )
-        notes = "on" if self.settings.content_notes else "off"
         yield SystemCommand(
-            "Content notes",
-            f"A brief note before scenes of violence, executions, suicide... (now {notes})",
+            _("Content notes"),
+            _("A brief note before scenes of violence, executions, suicide... (now on)")
+            if self.settings.content_notes
+            else _("A brief note before scenes of violence, executions, suicide... (now off)"),
             self.toggle_content_notes,
         )
         yield SystemCommand(
-            "Milestones", "What you have learnt across your games (m)", self.show_milestones
+            _("Milestones"), _("What you have learnt across your games (m)"), self.show_milestones
         )
-        yield SystemCommand("New game", "Start the story from the beginning", self.new_game)
-        yield SystemCommand("Continue", "Resume the newest save", self.continue_game)
+        yield SystemCommand(_("New game"), _("Start the story from the beginning"), self.new_game)
+        yield SystemCommand(_("Continue"), _("Resume the newest save"), self.continue_game)
+
+    def language_commands(self) -> Iterable[SystemCommand]:
+        """One command per language the game can switch to. Its title is in both the current
+        language and its own, so a player lost in a language they cannot read finds it."""
+        if self.editions is None:
+            return
+        for code in self.editions.languages():
+            if code == i18n.current():
+                continue
+            name = i18n.NAMES.get(code, code)
+            yield SystemCommand(
+                f"{_('Language')}: {name}",
+                _("Play on in {language}, at the same place").format(language=name),
+                partial(self.switch_language, code),
+            )
+
+    def switch_language(self, language: str) -> None:
+        """Go on in another language at the same place: the saves hold ids, never prose, so
+        the game, its history and its saves are the same in every language."""
+        while isinstance(self.screen, ModalScreen):  # open dialogs close; the game stays
+            self.pop_screen()
+        self.use_language(language)
+        self.settings.language = language
+        self.save_settings()
+        self.notify(
+            _("The game speaks {language} now.").format(
+                language=i18n.NAMES.get(language, language)
+            ),
+            title=_("Language"),
+            markup=False,
+        )
+
+    def use_language(self, language: str) -> None:
+        """Speak `language`, in the interface and in the story (as far as it is translated)."""
+        if self.editions is None:
+            return
+        story, problem = self.editions.story(language)
+        if problem:
+            self.notify(problem, title=_("Language"), severity="warning", markup=False)
+        i18n.set_language(language)
+        self.adopt_story(story)
+
+    def adopt_story(self, story: Story) -> None:
+        """Play on with this story (reloaded, or in another language) on every screen."""
+        self.story = story
+        self.title = story.title
+        self.saves.story = story
+        self.keeper.adopt(story)
+        for screen in self.screen_stack:
+            relabel = getattr(screen, "adopt", None)
+            if callable(relabel):
+                relabel(story)
+        self.refresh_bindings()  # the key bar's words
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its placeholder in the player's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(
+                CommandPalette(id="--command-palette", placeholder=_("Search for commands…"))
+            )
+
+    def search_themes(self) -> None:
+        from textual.command import CommandPalette
+        from textual.theme import ThemeProvider
+
+        self.push_screen(
+            CommandPalette(providers=[ThemeProvider], placeholder=_("Search for themes…"))
+        )
 
     def new_game(self) -> None:
         self.play(Session.new(self.story))
@@ -245,7 +355,7 @@ class TrotskyApp(App[None]):
     def newest_session(self) -> Session | None:
         newest = self.saves.newest()
         if newest is None:
-            self.notify(self.saves.why_none(), title="Continue", markup=False, timeout=8)
+            self.notify(self.saves.why_none(), title=_("Continue"), markup=False, timeout=8)
             return None
         return self.open_save(newest.path)
 
@@ -256,14 +366,14 @@ class TrotskyApp(App[None]):
         except GameError as err:
             self.notify(
                 err.message,
-                title="Cannot load this save",
+                title=_("Cannot load this save"),
                 severity="error",
                 timeout=8,
                 markup=False,
             )
             return None
         for notice in loaded.notices:
-            self.notify(notice, title="Save carried forward", timeout=8, markup=False)
+            self.notify(notice, title=_("Save carried forward"), timeout=8, markup=False)
         return loaded.session(self.story)
 
     def play(self, session: Session) -> None:
@@ -319,10 +429,9 @@ class TrotskyApp(App[None]):
                     markup=False,
                 )
                 return
-        self.story = story
-        self.saves.story = story
-        self.keeper.adopt(story)
-        for screen in scenes:
-            screen.adopt(story)
+        if self.editions is not None:  # the new English story, in the language being played
+            self.editions = self.editions.with_english(story)
+            story, _problem = self.editions.story(i18n.current())
+        self.adopt_story(story)
         warnings = f" ({plural(len(findings), 'warning')})" if findings else ""
         self.notify(f"Story reloaded{warnings}.", title="Dev mode", markup=False)

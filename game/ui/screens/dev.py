@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from game.engine.findings import Finding, plural
+from game.i18n import N_
 
 
 def fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
@@ -28,7 +29,7 @@ def fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
 class StoryErrorsScreen(ModalScreen[None]):
     """The validation errors of the files just saved; the game goes on with the last good story."""
 
-    BINDINGS = [Binding("escape", "close", "Keep playing")]
+    BINDINGS = [Binding("escape", "close", N_("Keep playing"))]
 
     def __init__(self, findings: list[Finding]) -> None:
         super().__init__()

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from game.engine.errors import SaveError
 from game.engine.sanitize import clean
 from game.engine.saves import MAX_NAME, SaveFolder, SaveSlot, slot_filename
+from game.i18n import N_, _
 from game.present.dates import saved_when
 
 T = TypeVar("T")
@@ -23,12 +24,12 @@ T = TypeVar("T")
 class Dialog(ModalScreen[T]):
     """A framed modal with a heading; Escape closes it with no result."""
 
-    BINDINGS = [Binding("escape", "cancel", "Close")]
-    HEADING = ""
+    BINDINGS = [Binding("escape", "cancel", N_("Close"))]
+    HEADING = ""  # marked with N_ where set: shown in the language of the moment
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Static(self.HEADING, classes="dialog-heading", markup=False)
+            yield Static(_(self.HEADING), classes="dialog-heading", markup=False)
             yield from self.compose_body()
 
     def compose_body(self) -> ComposeResult:
@@ -41,18 +42,21 @@ class Dialog(ModalScreen[T]):
 class ConfirmDialog(Dialog[bool]):
     """A yes/no question: y or Enter on Yes confirms; n or Escape declines."""
 
-    BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
+    BINDINGS = [
+        Binding("y", "answer(True)", N_("Yes")),
+        Binding("n,escape", "answer(False)", N_("No")),
+    ]
 
     def __init__(self, question: str) -> None:
         super().__init__()
-        self.HEADING = "Are you sure?"
+        self.HEADING = N_("Are you sure?")
         self.question = question
 
     def compose_body(self) -> ComposeResult:
         yield Static(self.question, id="confirm-question", markup=False)
         yield OptionList(
-            Option("Yes (y)", id="yes"),
-            Option("No (n)", id="no"),
+            Option(_("Yes (y)"), id="yes"),
+            Option(_("No (n)"), id="no"),
             id="confirm-options",
             markup=False,
         )
@@ -69,11 +73,11 @@ class ConfirmDialog(Dialog[bool]):
 
 
 class SaveDialog(Dialog[str]):
-    HEADING = "Save the game"
+    HEADING = N_("Save the game")
 
     def compose_body(self) -> ComposeResult:
-        yield Input(placeholder="a name for this save", max_length=MAX_NAME, id="save-name")
-        yield Static("Enter saves, Escape cancels.", id="save-message", markup=False)
+        yield Input(placeholder=_("a name for this save"), max_length=MAX_NAME, id="save-name")
+        yield Static(_("Enter saves, Escape cancels."), id="save-message", markup=False)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         try:
@@ -87,21 +91,27 @@ class SaveDialog(Dialog[str]):
 def describe(number: int, slot: SaveSlot) -> str:
     """One line (or three) of the Load list, as literal text."""
     if slot.error:
-        return clean(f"{number}. {slot.name}  (cannot be loaded: {slot.error})")
+        return clean(
+            _("{number}. {name}  (cannot be loaded: {error})").format(
+                number=number, name=slot.name, error=slot.error
+            )
+        )
     minutes = int(slot.play_seconds // 60)
     return clean(  # the fields come from a file: no control character may pass
-        f"{number}. {slot.name}\n   {slot.chapter} · {slot.date} · {slot.place}\n"
-        f"   saved {saved_when(slot.updated)} · played {minutes} min"
+        f"{number}. {slot.name}\n   {slot.chapter} · {slot.date} · {slot.place}\n   "
+        + _("saved {when} · played {minutes} min").format(
+            when=saved_when(slot.updated), minutes=minutes
+        )
     )
 
 
 class LoadDialog(Dialog[Path]):
-    HEADING = "Load a saved game"
+    HEADING = N_("Load a saved game")
     BINDINGS = [
-        Binding("d", "delete", "Delete"),
-        Binding("escape", "cancel", "Close"),
+        Binding("d", "delete", N_("Delete")),
+        Binding("escape", "cancel", N_("Close")),
         # As on a scene, a number loads that save at once.
-        *(Binding(str(n), f"take({n})", "Load", show=False) for n in range(1, 10)),
+        *(Binding(str(n), f"take({n})", N_("Load"), show=False) for n in range(1, 10)),
     ]
 
     def __init__(self, folder: SaveFolder) -> None:
@@ -111,7 +121,7 @@ class LoadDialog(Dialog[Path]):
 
     def compose_body(self) -> ComposeResult:
         if not self.slots:
-            yield Static("There are no saves yet.", markup=False)
+            yield Static(_("There are no saves yet."), markup=False)
             return
         yield OptionList(
             *(
@@ -122,7 +132,7 @@ class LoadDialog(Dialog[Path]):
             markup=False,
         )
         yield Static(
-            "1-9 or Enter loads · d deletes · Escape cancels", classes="muted", markup=False
+            _("1-9 or Enter loads · d deletes · Escape cancels"), classes="muted", markup=False
         )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -139,8 +149,11 @@ class LoadDialog(Dialog[Path]):
         slot = self.slots[options.highlighted]
         if slot.error:
             self.notify(
-                "A save that cannot be loaded is never deleted by the game; remove the file by hand.",
-                title="Not deleted",
+                _(
+                    "A save that cannot be loaded is never deleted by the game; "
+                    "remove the file by hand."
+                ),
+                title=_("Not deleted"),
                 severity="warning",
                 markup=False,
             )
@@ -152,17 +165,22 @@ class LoadDialog(Dialog[Path]):
             try:
                 self.folder.delete(slot.path)
             except SaveError as err:
-                self.notify(err.message, title="Not deleted", severity="error", markup=False)
+                self.notify(err.message, title=_("Not deleted"), severity="error", markup=False)
                 return
-            self.notify(f"Deleted “{slot.name}”.", title="Deleted", markup=False)
+            self.notify(
+                _("Deleted “{name}”.").format(name=slot.name), title=_("Deleted"), markup=False
+            )
             self.dismiss(None)
 
         self.app.push_screen(
-            ConfirmDialog(f"Delete the save “{slot.name}”? This cannot be undone."), confirmed
+            ConfirmDialog(
+                _("Delete the save “{name}”? This cannot be undone.").format(name=slot.name)
+            ),
+            confirmed,
         )
 
 
-HELP = """\
+HELP = N_("""\
 On a scene
   1-9            take that choice (or arrows and Enter, or click it)
   Tab ←/→ Enter  reach a glossary term under the text and read it (or click it)
@@ -175,7 +193,7 @@ On a scene
   PgUp / PgDn    scroll a long scene
   Escape         back to the title screen (the game is autosaved)
   q / Ctrl+Q     quit, after asking / at once (the game is autosaved)
-  Ctrl+P         the command palette: every action, the themes, the typewriter reveal
+  Ctrl+P         the command palette: every action, the themes, the language
   ?              this card (Escape closes it)
 
 After a choice
@@ -192,13 +210,13 @@ On the title screen
   In the Load list, 1-9 loads that save (d deletes it)
 
 Resume from the command line with `trotsky --continue`, or play line by
-line with `trotsky --plain` (type `help` there)."""
+line with `trotsky --plain` (type `help` there).""")
 
 
 class HelpDialog(Dialog[None]):
-    HEADING = "Keys"
-    BINDINGS = [Binding("question_mark", "cancel", "Close", show=False)]
+    HEADING = N_("Keys")
+    BINDINGS = [Binding("question_mark", "cancel", N_("Close"), show=False)]
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="help-scroll"):
-            yield Static(HELP, id="help-text", markup=False)
+            yield Static(_(HELP), id="help-text", markup=False)

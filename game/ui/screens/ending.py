@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from game.engine.model import flowed
 from game.engine.session import Session
-from game.i18n import _
+from game.i18n import N_
 from game.present.ending import ending_view
 from game.present.milestones import ending_line
 from game.ui.screens.learning import PathDialog
@@ -23,9 +23,9 @@ if TYPE_CHECKING:
 
 class EndingScreen(ModalScreen[None]):
     BINDINGS = [
-        Binding("enter", "close", _("Back to the title")),
-        Binding("escape", "close", _("Back to the title"), show=False),
-        Binding("p", "path", _("Your path against history")),
+        Binding("enter", "close", N_("Back to the title")),
+        Binding("escape", "close", N_("Back to the title"), show=False),
+        Binding("p", "path", N_("Your path against history")),
     ]
 
     def __init__(self, session: Session) -> None:

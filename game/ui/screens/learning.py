@@ -10,6 +10,7 @@ from textual.widgets.option_list import Option
 
 from game.engine.model import GlossaryTerm, flowed
 from game.engine.session import Session
+from game.i18n import N_, _
 from game.present.ending import path_summary, quiz_line
 from game.ui.screens.dialogs import Dialog
 
@@ -17,11 +18,11 @@ from game.ui.screens.dialogs import Dialog
 class JournalDialog(Dialog[None]):
     """Every note read, in order; type to search; `p` shows your path against history."""
 
-    HEADING = "Journal: what really happened"
+    HEADING = N_("Journal: what really happened")
     BINDINGS = [
-        Binding("p", "path", "Your path vs history"),
-        Binding("slash", "search", "Search"),
-        Binding("escape", "cancel", "Close"),
+        Binding("p", "path", N_("Your path vs history")),
+        Binding("slash", "search", N_("Search")),
+        Binding("escape", "cancel", N_("Close")),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -29,11 +30,11 @@ class JournalDialog(Dialog[None]):
         self.session = session
 
     def compose_body(self) -> ComposeResult:
-        yield Input(placeholder="search the notes", id="journal-search")
+        yield Input(placeholder=_("search the notes"), id="journal-search")
         with VerticalScroll(id="journal-list"):
             yield Static(id="journal-text", markup=False)
         yield Static(
-            "/: search · p: your path against history · Escape: close",
+            _("/: search · p: your path against history · Escape: close"),
             classes="muted",
             markup=False,
         )
@@ -63,12 +64,17 @@ class JournalDialog(Dialog[None]):
             ]
         if not entries:
             text = (
-                "No notes yet." if not search.strip() else f"No note mentions “{search.strip()}”."
+                _("No notes yet.")
+                if not search.strip()
+                else _("No note mentions “{words}”.").format(words=search.strip())
             )
         else:
             text = "\n\n".join(
-                f"Chapter {e.chapter.number} · {e.note.date} · {e.note.place}\n"
-                f"{e.scene.title}: you chose “{e.choice}”\n{flowed(e.note.text)}\nSource: {e.note.source}"
+                _("Chapter {number}").format(number=e.chapter.number)
+                + f" · {e.note.date} · {e.note.place}\n"
+                + _("{scene}: you chose “{choice}”").format(scene=e.scene.title, choice=e.choice)
+                + f"\n{flowed(e.note.text)}\n"
+                + _("Source: {source}").format(source=e.note.source)
                 for e in entries
             )
         self.query_one("#journal-text", Static).update(text)
@@ -80,7 +86,7 @@ class JournalDialog(Dialog[None]):
 class PathDialog(Dialog[None]):
     """Each decision beside what Trotsky actually did."""
 
-    HEADING = "Your path against history"
+    HEADING = N_("Your path against history")
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -91,18 +97,23 @@ class PathDialog(Dialog[None]):
         lines = []
         for row in rows:
             if row.matched:
-                lines.append(f"= {row.date} · {row.scene}\n  You and Trotsky: {row.chosen}")
+                lines.append(
+                    f"= {row.date} · {row.scene}\n  "
+                    + _("You and Trotsky: {choice}").format(choice=row.chosen)
+                )
             else:
-                lines.append(f"≠ {row.date} · {row.scene}\n  You: {row.chosen}")
+                lines.append(
+                    f"≠ {row.date} · {row.scene}\n  " + _("You: {choice}").format(choice=row.chosen)
+                )
                 if row.historical:
-                    lines.append(f"  Trotsky: {row.historical}")
-        summary = f"{path_summary(self.session)} (= same, ≠ different.)"
+                    lines.append("  " + _("Trotsky: {choice}").format(choice=row.historical))
+        summary = f"{path_summary(self.session)} " + _("(= same, ≠ different.)")
         quiz = quiz_line(self.session)
         if quiz:
             summary += f" {quiz}"
         yield Static(summary, id="path-summary", markup=False)
         with VerticalScroll(id="path-list"):
-            yield Static("\n".join(lines) or "No decisions yet.", markup=False)
+            yield Static("\n".join(lines) or _("No decisions yet."), markup=False)
 
 
 class TermDialog(Dialog[None]):
@@ -114,14 +125,18 @@ class TermDialog(Dialog[None]):
         self.HEADING = term.term
 
     def compose_body(self) -> ComposeResult:
-        also = f"Also: {', '.join(self.term.also)}\n\n" if self.term.also else ""
+        also = (
+            _("Also: {names}").format(names=", ".join(self.term.also)) + "\n\n"
+            if self.term.also
+            else ""
+        )
         yield Static(also + flowed(self.term.definition), id="term-definition", markup=False)
 
 
 class GlossaryDialog(Dialog[None]):
     """The terms met so far (all of them once the game is over); choose one to read it."""
 
-    HEADING = "Glossary"
+    HEADING = N_("Glossary")
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -129,9 +144,13 @@ class GlossaryDialog(Dialog[None]):
         self.terms = session.terms_met()
 
     def compose_body(self) -> ComposeResult:
-        scope = "all terms" if self.session.is_over else "the terms met so far"
+        scope = (
+            _("{count} terms: all terms. Enter shows a definition.")
+            if self.session.is_over
+            else _("{count} terms: the terms met so far. Enter shows a definition.")
+        )
         yield Static(
-            f"{len(self.terms)} terms: {scope}. Enter shows a definition.",
+            scope.format(count=len(self.terms)),
             classes="muted",
             markup=False,
         )
@@ -155,7 +174,7 @@ class GlossaryDialog(Dialog[None]):
 class TimelineDialog(Dialog[None]):
     """Trotsky's life with the player's place in it: ✓ played, ▶ now, · to come."""
 
-    HEADING = "Timeline, 1879-1940"
+    HEADING = N_("Timeline, 1879-1940")
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -167,17 +186,15 @@ class TimelineDialog(Dialog[None]):
         placed = False
         for event in self.session.story.timeline:
             if not placed and event.date > now:
-                lines.append(
-                    (f"▶ now: {self.session.scene.shown_date} · {self.session.scene.title}", False)
-                )
+                lines.append((self.now_line(), False))
                 placed = True
             mark = "✓" if event.date <= now else "·"
             lines.append((f"{mark} {event.shown_date}: {event.text}", event.date > now))
         if not placed:
-            lines.append(
-                (f"▶ now: {self.session.scene.shown_date} · {self.session.scene.title}", False)
-            )
-        yield Static("✓ already played · ▶ where you are · to come", classes="muted", markup=False)
+            lines.append((self.now_line(), False))
+        yield Static(
+            _("✓ already played · ▶ where you are · to come"), classes="muted", markup=False
+        )
         with VerticalScroll(id="timeline-list"):
             for text, future in lines:
                 yield Static(
@@ -185,6 +202,10 @@ class TimelineDialog(Dialog[None]):
                     classes="future" if future else ("now" if text.startswith("▶") else "past"),
                     markup=False,
                 )
+
+    def now_line(self) -> str:
+        scene = self.session.scene
+        return "▶ " + _("now: {date} · {title}").format(date=scene.shown_date, title=scene.title)
 
     def on_mount(self) -> None:
         now = self.query(".now").first()
@@ -194,7 +215,7 @@ class TimelineDialog(Dialog[None]):
 class StatsDialog(Dialog[None]):
     """The variables the story shows, with what the last choice changed."""
 
-    HEADING = "Where you stand"
+    HEADING = N_("Where you stand")
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -202,7 +223,7 @@ class StatsDialog(Dialog[None]):
 
     def compose_body(self) -> ComposeResult:
         yield Static(
-            "\n".join(self.session.stat_lines()) or "Nothing to show.",
+            "\n".join(self.session.stat_lines()) or _("Nothing to show."),
             id="stats-text",
             markup=False,
         )

@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from game.engine.model import Story
 from game.engine.profile import Profile
+from game.i18n import N_, _
 from game.present import milestones as words
 from game.ui.screens.dialogs import Dialog
 
@@ -19,8 +20,8 @@ class MilestonesDialog(Dialog[None]):
 
     HEADING = words.HEADING
     BINDINGS = [
-        Binding("enter", "cancel", "Close", show=False),
-        Binding("m", "cancel", "Close", show=False),
+        Binding("enter", "cancel", N_("Close"), show=False),
+        Binding("m", "cancel", N_("Close"), show=False),
     ]
 
     def __init__(self, story: Story, profile: Profile) -> None:
@@ -37,4 +38,4 @@ class MilestonesDialog(Dialog[None]):
                     classes="milestone-earned" if row.earned else "milestone-open",
                     markup=False,
                 )
-        yield Static("Escape: close", classes="muted", markup=False)
+        yield Static(_("Escape: close"), classes="muted", markup=False)

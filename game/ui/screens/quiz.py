@@ -8,7 +8,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine.model import Chapter
-from game.i18n import _
+from game.i18n import N_, _
 from game.present.quiz import heading, verdict
 from game.ui.screens.dialogs import Dialog
 
@@ -17,10 +17,10 @@ class QuizDialog(Dialog[list[int]]):
     """Returns the answers given (0 for a skipped question), or None when skipped whole."""
 
     BINDINGS = [
-        Binding("escape", "cancel", _("Skip the quiz")),
-        Binding("n", "next", _("Next"), show=False),
+        Binding("escape", "cancel", N_("Skip the quiz")),
+        Binding("n", "next", N_("Next"), show=False),
         # As on a scene, a number takes that answer at once.
-        *(Binding(str(n), f"answer({n})", _("Answer"), show=False) for n in range(1, 10)),
+        *(Binding(str(n), f"answer({n})", N_("Answer"), show=False) for n in range(1, 10)),
     ]
 
     def __init__(self, chapter: Chapter) -> None:

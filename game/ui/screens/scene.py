@@ -14,7 +14,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from game.engine.errors import GameError
-from game.engine.model import Story, flowed
+from game.engine.model import Note, Story, flowed
 from game.engine.saves import AUTOSAVE, PreparedSave
 from game.engine.session import Session, Step
 from game.i18n import N_, _
@@ -53,21 +53,21 @@ class ChoiceBox(VerticalScroll, inherit_bindings=False, can_focus=False):
 class SceneScreen(Screen[None]):
     AUTO_FOCUS = "#scene-choices"  # not the glossary row: focusing it scrolls the text down
     BINDINGS = [
-        *(Binding(str(n), f"choose({n})", _("Choose"), show=False) for n in range(1, 10)),
-        Binding("ctrl+s", "save", _("Save")),
-        Binding("l", "load", _("Load"), show=False),
-        Binding("j", "journal", _("Journal")),
-        Binding("g", "glossary", _("Glossary")),
-        Binding("t", "timeline", _("Timeline")),
-        Binding("s", "stats", _("Stats")),
-        Binding("u", "rewind", _("Undo")),
-        Binding("backspace", "rewind", _("Undo"), show=False),
-        Binding("question_mark", "help", _("Help")),
-        Binding("space", "close_note", _("Continue"), show=False),
-        Binding("escape", "title", _("Title"), show=False),
-        Binding("q", "ask_quit", _("Quit"), show=False),
-        Binding("pageup", "scroll_text(-1)", _("Scroll up"), show=False),
-        Binding("pagedown", "scroll_text(1)", _("Scroll down"), show=False),
+        *(Binding(str(n), f"choose({n})", N_("Choose"), show=False) for n in range(1, 10)),
+        Binding("ctrl+s", "save", N_("Save")),
+        Binding("l", "load", N_("Load"), show=False),
+        Binding("j", "journal", N_("Journal")),
+        Binding("g", "glossary", N_("Glossary")),
+        Binding("t", "timeline", N_("Timeline")),
+        Binding("s", "stats", N_("Stats")),
+        Binding("u", "rewind", N_("Undo")),
+        Binding("backspace", "rewind", N_("Undo"), show=False),
+        Binding("question_mark", "help", N_("Help")),
+        Binding("space", "close_note", N_("Continue"), show=False),
+        Binding("escape", "title", N_("Title"), show=False),
+        Binding("q", "ask_quit", N_("Quit"), show=False),
+        Binding("pageup", "scroll_text(-1)", N_("Scroll up"), show=False),
+        Binding("pagedown", "scroll_text(1)", N_("Scroll down"), show=False),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -88,13 +88,26 @@ class SceneScreen(Screen[None]):
         self.show_scene()
 
     def adopt(self, story: Story) -> None:
-        """Go on with a reloaded story, keeping the place and the variables (dev mode)."""
+        """Go on with a reloaded story (dev mode) or the same one in another language,
+        keeping the place, the variables and the note on screen."""
         state = self.session.state
         state.scene = story.resolve_scene_id(state.scene) or state.scene
         for name, variable in story.variables.items():
             state.variables.setdefault(name, variable.default)
         self.session.story = story
-        self.show_scene()
+        note = self.note_on_screen()
+        if note is None:
+            self.show_scene()
+            return
+        self.query_one(NoteCard).show(note)
+        self._set_choices([("continue", _(CONTINUE_OPTION))])
+
+    def note_on_screen(self) -> Note | None:
+        """The note of the last choice while it is shown, as the story now tells it."""
+        choices = self.session.state.choices
+        if not self.note_shown or not choices:
+            return None
+        return self.session.note(f"{choices[-1].scene}#{choices[-1].index}")
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="scene-where"):

@@ -15,6 +15,7 @@ from game.i18n import N_, _
 from game.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
+    from game.engine.model import Story
     from game.ui.app import TrotskyApp
 
 SUBTITLE = N_("Leon Trotsky's road, from Siberian exile to Coyoacán, 1900-1940")
@@ -22,12 +23,12 @@ SUBTITLE = N_("Leon Trotsky's road, from Siberian exile to Coyoacán, 1900-1940"
 
 class TitleScreen(Screen[None]):
     BINDINGS = [
-        ("n", "menu('new')", _("New game")),
-        ("c", "menu('continue')", _("Continue")),
-        ("l", "menu('load')", _("Load")),
-        ("m", "menu('milestones')", _("Milestones")),
-        ("question_mark", "help", _("Help")),
-        ("q", "menu('quit')", _("Quit")),
+        ("n", "menu('new')", N_("New game")),
+        ("c", "menu('continue')", N_("Continue")),
+        ("l", "menu('load')", N_("Load")),
+        ("m", "menu('milestones')", N_("Milestones")),
+        ("question_mark", "help", N_("Help")),
+        ("q", "menu('quit')", N_("Quit")),
     ]
 
     @property
@@ -47,6 +48,12 @@ class TitleScreen(Screen[None]):
         self.refresh_menu()
 
     def on_screen_resume(self) -> None:
+        self.refresh_menu()
+
+    def adopt(self, story: Story) -> None:
+        """The same title in the story's language now (see TrotskyApp.adopt_story)."""
+        self.query_one("#title-name", Static).update(story.title)
+        self.query_one("#title-subtitle", Static).update(_(SUBTITLE))
         self.refresh_menu()
 
     def refresh_menu(self) -> None:

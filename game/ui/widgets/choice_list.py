@@ -11,7 +11,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.widget import Widget
 
-from game.i18n import _
+from game.i18n import N_
 from game.ui.widgets.cursor import CursorWidget
 
 
@@ -39,11 +39,11 @@ class ChoiceList(CursorWidget):
     """
     COMPONENT_CLASSES = {"choice-list--highlighted"}
     BINDINGS = [
-        Binding("up", "move(-1)", _("Previous choice"), show=False),
-        Binding("down", "move(1)", _("Next choice"), show=False),
-        Binding("home", "move_to(0)", _("First choice"), show=False),
-        Binding("end", "move_to(-1)", _("Last choice"), show=False),
-        Binding("enter", "select", _("Choose"), show=False),
+        Binding("up", "move(-1)", N_("Previous choice"), show=False),
+        Binding("down", "move(1)", N_("Next choice"), show=False),
+        Binding("home", "move_to(0)", N_("First choice"), show=False),
+        Binding("end", "move_to(-1)", N_("Last choice"), show=False),
+        Binding("enter", "select", N_("Choose"), show=False),
     ]
 
     class Selected(Message):

@@ -7,7 +7,9 @@ from textual.content import Content
 from textual.events import Click
 from textual.widget import Widget
 
-PALETTE = "palette"
+from game.i18n import N_, _
+
+PALETTE = N_("palette")
 
 
 class KeyBar(Widget):
@@ -50,7 +52,8 @@ class KeyBar(Widget):
         shown = [
             (
                 Content.assemble(
-                    (f"{app.get_key_display(b)} ", key_style), (b.description, text_style)
+                    (f"{app.get_key_display(b)} ", key_style),
+                    (_(b.description), text_style),  # in the language of now
                 ),
                 b.key,
             )

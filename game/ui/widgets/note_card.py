@@ -41,6 +41,7 @@ class NoteCard(Vertical):
         self.border_title = _(HEADING)
 
     def show(self, note: Note) -> None:
+        self.border_title = _(HEADING)  # the language may have changed since the last note
         self.query_one("#note-when", Static).update(f"{note.date} · {note.place}")
         self.query_one("#note-text", Static).update(flowed(note.text))
         self.query_one("#note-source", Static).update(

@@ -26,9 +26,9 @@ class TermRow(CursorWidget):
     }
     """
     BINDINGS = [
-        Binding("left", "move(-1)", _("Previous term"), show=False),
-        Binding("right", "move(1)", _("Next term"), show=False),
-        Binding("enter", "select", _("Define"), show=False),
+        Binding("left", "move(-1)", N_("Previous term"), show=False),
+        Binding("right", "move(1)", N_("Next term"), show=False),
+        Binding("enter", "select", N_("Define"), show=False),
     ]
 
     class Chosen(Message):
