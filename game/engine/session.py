@@ -305,28 +305,6 @@ class Session:
         texts += [entry.note.text for entry in self.journal()]
         return sorted(self.story.lexicon.terms_in(*texts), key=lambda t: t.term.casefold())
 
-    def stat_lines(self) -> list[str]:
-        """The visible variables as "Label: value", with the last choice's change."""
-        last = self.state.choices[-1].before if self.state.choices else ()
-        before = dict(last)
-        lines = []
-        for name, variable in self.story.variables.items():
-            if not variable.visible:
-                continue
-            value = self.state.variables.get(name, variable.default)
-            line = f"{variable.label}: {value}"
-            if (
-                variable.maximum is not None
-                and isinstance(value, int)
-                and not isinstance(value, bool)
-            ):
-                line += f" of {variable.maximum}"
-            old = before.get(name)
-            if isinstance(old, int) and isinstance(value, int) and old != value:
-                line += f"  ({value - old:+d} after your last choice)"
-            lines.append(line)
-        return lines
-
     def note(self, note_id: str) -> Note | None:
         """The note a `notes_seen` entry points at, if the story still has it."""
         scene_id, _, index = note_id.partition("#")

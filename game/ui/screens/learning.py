@@ -12,6 +12,7 @@ from game.engine.model import GlossaryTerm, flowed
 from game.engine.session import Session
 from game.i18n import N_, _
 from game.present.ending import path_summary, quiz_line
+from game.present.stats import stat_lines
 from game.ui.screens.dialogs import Dialog
 
 
@@ -223,7 +224,7 @@ class StatsDialog(Dialog[None]):
 
     def compose_body(self) -> ComposeResult:
         yield Static(
-            "\n".join(self.session.stat_lines()) or _("Nothing to show."),
+            "\n".join(stat_lines(self.session)) or _("Nothing to show."),
             id="stats-text",
             markup=False,
         )

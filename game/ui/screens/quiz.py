@@ -35,7 +35,7 @@ class QuizDialog(Dialog[list[int]]):
         yield OptionList(id="quiz-options", markup=False)
         yield Static(id="quiz-verdict", markup=False)
         yield Static(
-            "1-9 or Enter answers · Escape skips the quiz",
+            _("1-9 or Enter answers · Escape skips the quiz"),
             id="quiz-help",
             classes="muted",
             markup=False,

@@ -95,10 +95,12 @@ class SceneScreen(Screen[None]):
         for name, variable in story.variables.items():
             state.variables.setdefault(name, variable.default)
         self.session.story = story
+        self.query_one(KeyBar).refresh()  # its words, in the language of now
         note = self.note_on_screen()
         if note is None:
             self.show_scene()
             return
+        self.show_where()
         self.query_one(NoteCard).show(note)
         self._set_choices([("continue", _(CONTINUE_OPTION))])
 
@@ -138,11 +140,7 @@ class SceneScreen(Screen[None]):
         self._show_page(note=False)
         session = self.session
         scene = session.scene
-        chapter = session.chapter
-        self.query_one("#scene-chapter", Static).update(
-            _("Chapter {number}: {title}").format(number=chapter.number, title=chapter.title)
-        )
-        self.query_one("#scene-when", Static).update(scene.shown_date)
+        self.show_where()
         self.show_content_note()
         banner = self.query_one("#scene-banner", Static)
         banner.update(scene.banner)
@@ -152,6 +150,14 @@ class SceneScreen(Screen[None]):
         self.reveal(flowed(scene.text))
         self.call_after_refresh(self._show_terms)  # not needed for the text's first frame
         self._set_choices([(str(o.number), o.line) for o in offers(session)])
+
+    def show_where(self) -> None:
+        """The line above the page: the chapter, and when the scene happens."""
+        chapter = self.session.chapter
+        self.query_one("#scene-chapter", Static).update(
+            _("Chapter {number}: {title}").format(number=chapter.number, title=chapter.title)
+        )
+        self.query_one("#scene-when", Static).update(self.session.scene.shown_date)
 
     def show_content_note(self) -> None:
         """The brief content note above the scene, when the setting asks for it."""

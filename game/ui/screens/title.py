@@ -55,6 +55,7 @@ class TitleScreen(Screen[None]):
         self.query_one("#title-name", Static).update(story.title)
         self.query_one("#title-subtitle", Static).update(_(SUBTITLE))
         self.refresh_menu()
+        self.query_one(KeyBar).refresh()
 
     def refresh_menu(self) -> None:
         newest = self.game.saves.newest()
