@@ -19,6 +19,7 @@ from textual_serve.download_manager import DownloadManager
 
 WARM_SIZE = (80, 24)
 REPAINT_SECONDS = 5.0
+REPAINT_TRIES = 3
 WHOLE_SCREEN_BYTES = 1000  # an 80x24 login screen is several KB; a cursor blink, tens of bytes
 READY_SECONDS = 120.0  # a game that shows nothing for this long is not waited for
 
@@ -63,14 +64,27 @@ class WaitingGame(AppService):
 
     async def attach(self, websocket: web.WebSocketResponse, width: int, height: int) -> None:
         """Show the game in this tab: a change of size makes it repaint everything (at the
-        size it started with, it first goes one row taller, unseen)."""
+        size it started with, it first goes one row taller, unseen). A game too busy to
+        repaint in time may take two quick resizes for none and never repaint: the tab
+        would show only the cursor's blink. So the repaint is awaited, and asked again."""
         if (width, height) == WARM_SIZE:
-            self.drawn.clear()
-            await self.set_terminal_size(width, height + 1)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.drawn.wait(), REPAINT_SECONDS)
+            await self.resized(width, height + 1)
         self.websocket = websocket
+        for attempt in range(REPAINT_TRIES):
+            if self.ended:
+                return
+            if attempt:
+                await self.resized(width, height + 1)  # nothing came: nudge it once more
+            if await self.resized(width, height):
+                return
+
+    async def resized(self, width: int, height: int) -> bool:
+        """Set the game's size; whether it repainted its whole screen within the wait."""
+        self.drawn.clear()
         await self.set_terminal_size(width, height)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.drawn.wait(), REPAINT_SECONDS)
+        return self.drawn.is_set()
 
 
 class Pool:
