@@ -28,6 +28,7 @@ from game.engine.sanitize import clean
 from game.engine.savejson import Refused, control_in, parse_save_json
 from game.engine.session import Session
 from game.engine.state import GameState
+from game.i18n import _
 
 FORMAT = "trotsky-save"
 FORMAT_VERSION = 1
@@ -198,12 +199,7 @@ class SaveFolder:
             "story_version": session.story.version,
             "created": session.created,
             "updated": now,
-            "summary": {
-                "chapter": f"{session.chapter.number}. {session.chapter.title}",
-                "date": scene.shown_date,
-                "place": scene.place,
-                "title": scene.title,
-            },
+            "summary": about(session.story, scene.id),
             "state": session.state.to_json(),
         }
 
@@ -312,7 +308,9 @@ class SaveFolder:
                 continue
             try:
                 data, loaded = self._read(path)
-                summary: dict[str, Any] = _mapping(data.get("summary"))
+                # told by the story in the language being played; the file's own summary is the
+                # prose of the language it was saved in (kept for other tools)
+                summary = about(self.story, loaded.state.scene) or _mapping(data.get("summary"))
                 found.append(
                     SaveSlot(
                         name=clean(_stored_name(data, path)),
@@ -361,9 +359,25 @@ class SaveFolder:
         """Why there is nothing to continue: no save at all, or the saves that cannot load."""
         broken = [slot for slot in self.slots() if slot.error]
         if not broken:
-            return "There is no saved game to continue yet."
+            return _("There is no saved game to continue yet.")
         reasons = "; ".join(slot.error or "" for slot in broken[:3])
-        return f"No save can be resumed: {reasons}. The files are left as they are."
+        return _("No save can be resumed: {reasons}. The files are left as they are.").format(
+            reasons=reasons
+        )
+
+
+def about(story: Story, scene_id: str) -> dict[str, Any]:
+    """Where a game stands, in a save's summary: chapter, date, place and scene title."""
+    scene = story.scenes.get(scene_id)
+    if scene is None:
+        return {}
+    chapter = story.chapter(scene.chapter)
+    return {
+        "chapter": f"{chapter.number}. {chapter.title}",
+        "date": scene.shown_date,
+        "place": scene.place,
+        "title": scene.title,
+    }
 
 
 def _mtime(path: Path) -> int:

@@ -172,3 +172,15 @@ def test_a_game_saved_in_english_continues_in_spanish_and_back(
     assert back.scene.id == in_spanish.scene.id == "sib_iskra_arrives"
     assert back.scene.title == "The Spark reaches Verkholensk"
     assert back.comparison()[-1].chosen == "Take the clerk's stool in the merchant's counting-house"
+
+
+def test_the_save_list_speaks_the_language_being_played(
+    story: Story, spanish: Story, tmp_path: Path
+) -> None:
+    SaveFolder(tmp_path, story).save("lev", Session.new(story))  # saved in English
+    english = SaveFolder(tmp_path, story).slots()[0]
+    listed = SaveFolder(tmp_path, spanish).slots()[0]
+    first = spanish.scenes[spanish.start]
+    assert english.chapter == f"1. {story.chapters[0].title}"
+    assert listed.chapter == f"1. {spanish.chapters[0].title}" != english.chapter
+    assert (listed.title, listed.place, listed.date) == (first.title, first.place, first.shown_date)

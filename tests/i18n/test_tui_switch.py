@@ -53,6 +53,7 @@ async def test_the_palette_switches_language_mid_game_and_back(
         await until(pilot, lambda: "Lo que pasó en realidad" in flat(pilot))
         shown = flat(pilot)
         assert " ".join(note_es.text.split())[:60] in shown  # the same note, in Spanish
+        assert spanish.scenes[story.start].shown_date in shown  # when the choice was made
         assert "Guardar" in shown and "Pulsa Enter para seguir" in shown  # keys, the option
         assert app.screen is game and list(game.session.state.choices) == choices
         assert json.loads((tmp_path / SETTINGS_FILE).read_text())["language"] == "es"

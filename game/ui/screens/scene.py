@@ -14,7 +14,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from game.engine.errors import GameError
-from game.engine.model import Note, Story, flowed
+from game.engine.model import Note, Scene, Story, flowed
 from game.engine.saves import AUTOSAVE, PreparedSave
 from game.engine.session import Session, Step
 from game.i18n import N_, _
@@ -100,7 +100,7 @@ class SceneScreen(Screen[None]):
         if note is None:
             self.show_scene()
             return
-        self.show_where()
+        self.show_where(story.scenes.get(self.session.state.choices[-1].scene))
         self.query_one(NoteCard).show(note)
         self._set_choices([("continue", _(CONTINUE_OPTION))])
 
@@ -151,13 +151,15 @@ class SceneScreen(Screen[None]):
         self.call_after_refresh(self._show_terms)  # not needed for the text's first frame
         self._set_choices([(str(o.number), o.line) for o in offers(session)])
 
-    def show_where(self) -> None:
-        """The line above the page: the chapter, and when the scene happens."""
-        chapter = self.session.chapter
+    def show_where(self, scene: Scene | None = None) -> None:
+        """The line above the page: the chapter, and when the scene happens (the scene on
+        screen; under a note, the one the choice was made in)."""
+        scene = scene or self.session.scene
+        chapter = self.session.story.chapter(scene.chapter)
         self.query_one("#scene-chapter", Static).update(
             _("Chapter {number}: {title}").format(number=chapter.number, title=chapter.title)
         )
-        self.query_one("#scene-when", Static).update(self.session.scene.shown_date)
+        self.query_one("#scene-when", Static).update(scene.shown_date)
 
     def show_content_note(self) -> None:
         """The brief content note above the scene, when the setting asks for it."""
