@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from game import paths
+from game import i18n, paths
 from game.engine.errors import GameError
 from game.engine.storecache import load_story_or_raise
 
@@ -102,6 +102,12 @@ def run(args: argparse.Namespace, scenes: Path) -> int:
         return export(args, story)
     from game.classroom.server import serve
 
+    language = i18n.choose(getattr(args, "lang", None))
+    if language != i18n.ENGLISH:  # the school page speaks the class's language too
+        from game.engine.editions import Editions
+
+        i18n.set_language(language)
+        story = Editions(story, scenes).story(language)[0]
     classroom = Path(args.classroom).expanduser() if args.classroom else default_classroom()
     return serve(
         scenes=scenes,
@@ -111,6 +117,7 @@ def run(args: argparse.Namespace, scenes: Path) -> int:
         max_players=args.max_players,
         warm=args.warm,
         title=story.title,
+        language=language,
     )
 
 

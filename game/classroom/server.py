@@ -23,16 +23,18 @@ import textual_serve
 from aiohttp import WSCloseCode, web
 from textual_serve.server import Server, to_int
 
+from game import i18n
 from game.classroom.commands import LOCAL_HOSTS
 from game.classroom.pool import Pool, WaitingGame
 from game.engine.errors import GameError
+from game.i18n import N_, _
 
 log = logging.getLogger("textual-serve")
 WEB_TEMPLATES = Path(__file__).parent / "templates" / "web"
 TEXTUAL_SERVE_STATIC = (
     Path(textual_serve.__file__).parent / "static"
 )  # its terminal's JS, CSS, font
-FULL_MESSAGE = (
+FULL_MESSAGE = N_(
     "\r\n  The class is full: {players} games are running, as many as this server takes.\r\n"
     "  Close a tab you no longer use, then reload this page.\r\n"
 )
@@ -72,7 +74,22 @@ class ClassroomServer(Server):
         return app
 
     async def handle_index(self, request: web.Request) -> web.Response:
-        context: dict[str, Any] = {"title": self.title, "players": self.players}
+        context: dict[str, Any] = {
+            "title": self.title,
+            "players": self.players,
+            "lang": i18n.current(),
+            "words": {  # the page speaks the class's language (`trotsky serve --lang`)
+                "starting": _("Starting your game…"),
+                "ended": _("Your game has ended; it is saved."),
+                "again": _("Play again"),
+                "full": _("The class is full"),
+                "full_why": _(
+                    "{players} games are running, as many as this server takes at once. "
+                    "Close a tab you no longer use, or wait: this page tries again every "
+                    "20 seconds."
+                ).format(players=self.players),
+            },
+        }
         if self.players >= self.max_players:
             response = aiohttp_jinja2.render_template("full.html", request, context, status=503)
             response.headers["Retry-After"] = "20"
@@ -87,7 +104,7 @@ class ClassroomServer(Server):
         websocket = web.WebSocketResponse(heartbeat=15)
         await websocket.prepare(request)
         if self.players >= self.max_players:  # a tab that found a place, then lost it
-            await websocket.send_bytes(FULL_MESSAGE.format(players=self.players).encode())
+            await websocket.send_bytes(_(FULL_MESSAGE).format(players=self.players).encode())
             await websocket.close()
             return websocket
         self.sockets.add(websocket)
@@ -156,7 +173,7 @@ def lan_address() -> str:
         return "127.0.0.1"
 
 
-def game_command(scenes: Path, classroom: Path) -> str:
+def game_command(scenes: Path, classroom: Path, language: str = "en") -> str:
     """The shell command textual-serve starts for each tab: this Python, this game."""
     command = shlex.join(
         [
@@ -168,6 +185,9 @@ def game_command(scenes: Path, classroom: Path) -> str:
             "--served",
             str(classroom.resolve()),
             *(["--server-pid", str(os.getpid())] if os.name == "posix" else []),
+            # each game starts in the class's language; a student may switch in the palette
+            "--lang",
+            language,
         ]
     )
     # `exec`: the game replaces the shell, one process less per player, and its parent is
@@ -176,12 +196,20 @@ def game_command(scenes: Path, classroom: Path) -> str:
 
 
 def serve(
-    *, scenes: Path, classroom: Path, host: str, port: int, max_players: int, warm: int, title: str
+    *,
+    scenes: Path,
+    classroom: Path,
+    host: str,
+    port: int,
+    max_players: int,
+    warm: int,
+    title: str,
+    language: str = "en",
 ) -> int:
     classroom.mkdir(parents=True, exist_ok=True)
     print(f"Class folder: {classroom.resolve()}")
     server = ClassroomServer(
-        game_command(scenes, classroom),
+        game_command(scenes, classroom, language),
         host=host,
         port=port,
         title=title,

@@ -196,3 +196,23 @@ def test_games_wait_ready_before_the_students_come(tmp_path: Path) -> None:
 
     with running_server(classroom, "--warm", "2") as (_, url):
         asyncio.run(scenario(url))
+
+
+def test_a_class_served_in_spanish_speaks_spanish_from_the_page_to_the_game(
+    tmp_path: Path,
+) -> None:
+    classroom = tmp_path / "class"
+
+    async def scenario(url: str) -> None:
+        status, page = await get(url)
+        assert status == 200 and 'lang="es"' in page and "Iniciando tu partida" in page
+        assert "Trotski: el camino del profeta" in page  # the story's title, translated
+        async with aiohttp.ClientSession() as session:
+            player = Player(session, url)
+            await player.connect()
+            await player.wait_for("Escribe tu nombre")
+            await player.send("Ana\r")
+            await player.wait_for("Elige un PIN")
+
+    with running_server(classroom, "--lang", "es") as (_, url):
+        asyncio.run(scenario(url))
