@@ -39,7 +39,7 @@ UI_FOLDER = Path(ui_app.__file__).parent
 NAME_PROMPT = N_("Type your name and press Enter.")
 HELLO = N_("Hello, {name}. Type your PIN and press Enter (Escape: another name).")
 PICK_PIN = N_("Pick a PIN of 4 to 8 digits.")
-BEFORE_LOGIN = {N_("Theme"), N_("Quit"), N_("Keys")}  # and the language
+BEFORE_LOGIN = {N_("Theme"), N_("Quit")}  # and the language
 
 
 class ClassroomApp(TrotskyApp):

@@ -57,9 +57,6 @@ TEXTUAL_WORDS = [
     N_("Change the current theme"),
     N_("Quit"),
     N_("Quit the application as soon as possible"),
-    N_("Keys"),
-    N_("Hide the keys and widget help panel"),
-    N_("Show help for the focused widget and a summary of available keys"),
     N_("Minimize"),
     N_("Minimize the widget and restore to normal size"),
     N_("Maximize"),
@@ -243,6 +240,8 @@ class TrotskyApp(App[None]):
         """The game's own actions in the command palette, beside Textual's (themes, keys),
         all in the player's language."""
         for command in super().get_system_commands(screen):
+            if command.title == "Keys":  # Textual's key panel: our help card (?) instead,
+                continue  # which lists every key, in the player's language
             yield SystemCommand(_(command.title), _(command.help), command.callback)
         if isinstance(screen, scene_screen()):
             for title, help_text, action in SCENE_COMMANDS:
@@ -320,6 +319,14 @@ class TrotskyApp(App[None]):
             if callable(relabel):
                 relabel(story)
         self.refresh_bindings()  # the key bar's words
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C does not quit (it copies); say what does, in the player's language."""
+        self.notify(
+            _("Press Ctrl+Q to quit; the game is saved."),
+            title=_("Do you want to quit?"),
+            markup=False,
+        )
 
     def action_command_palette(self) -> None:
         """Textual's palette, with its placeholder in the player's language."""

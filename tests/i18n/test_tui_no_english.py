@@ -30,7 +30,7 @@ from game.ui.screens.scene import SceneScreen
 from game.ui.screens.title import TitleScreen
 from tests.conftest import SCENES
 from tests.i18n.test_catalog import english_words, story_texts
-from tests.ui.support import record_notifications, shown, until, until_screen
+from tests.ui.support import notices, record_notifications, shown, until, until_screen
 
 __all__ = ["record_notifications"]  # the fixture, active here too
 
@@ -110,10 +110,14 @@ async def test_every_screen_speaks_spanish(story: Story, tmp_path: Path) -> None
             seen["quiz answered"] = leaks(pilot, texts)
             await pilot.press("escape")
             await until_screen(pilot, SceneScreen)
+            await pilot.press("ctrl+c")  # Textual's hint that Ctrl+C does not quit
+            await until(pilot, lambda: "Ctrl+Q" in notices(pilot))
+            told = notices(pilot).splitlines()
+            seen["notifications"] = {n: w for n in told if (w := english_words(n, texts))}
             await pilot.press("ctrl+p")
             await until(pilot, lambda: "Idioma: English" in shown(pilot))
             seen["palette"] = leaks(pilot, texts)
-    assert len(seen) == 18
+    assert len(seen) == 19
     english = [
         f"{name}: {line.strip()!r} {sorted(words)}"
         for name, found in seen.items()
