@@ -36,7 +36,7 @@ class Editions:
     def story(self, language: str) -> tuple[Story, str | None]:
         """The story in `language` (English where the overlay lacks a piece, or when there
         is no overlay), and why it is not wholly as asked, if it is not."""
-        if language == ENGLISH:
+        if language == ENGLISH or not CODE.match(language):  # a code, never a path
             return self.english, None
         if language in self.made:
             return self.made[language], None

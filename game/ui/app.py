@@ -272,7 +272,7 @@ class TrotskyApp(App[None]):
         language and its own, so a player lost in a language they cannot read finds it."""
         if self.editions is None:
             return
-        for code in self.editions.languages():
+        for code in self.languages():
             if code == i18n.current():
                 continue
             name = i18n.NAMES.get(code, code)
@@ -281,6 +281,12 @@ class TrotskyApp(App[None]):
                 _("Play on in {language}, at the same place").format(language=name),
                 partial(self.switch_language, code),
             )
+
+    def languages(self) -> list[str]:
+        """The languages the game can be played in: a story overlay or an interface catalog."""
+        if self.editions is None:
+            return [i18n.current()]
+        return sorted(set(self.editions.languages()) | set(i18n.available()))
 
     def switch_language(self, language: str) -> None:
         """Go on in another language at the same place: the saves hold ids, never prose, so
@@ -300,8 +306,8 @@ class TrotskyApp(App[None]):
 
     def use_language(self, language: str) -> None:
         """Speak `language`, in the interface and in the story (as far as it is translated)."""
-        if self.editions is None:
-            return
+        if self.editions is None or language not in self.languages():
+            return  # a settings file may name anything; only a language the game has counts
         story, problem = self.editions.story(language)
         if problem:
             self.notify(problem, title=_("Language"), severity="warning", markup=False)

@@ -88,3 +88,15 @@ def test_the_language_chosen_in_the_game_is_the_next_start_s(tmp_path: Path) -> 
     assert saved_language(tmp_path, "en") == "es"
     (tmp_path / SETTINGS_FILE).write_text(json.dumps({"language": "xx"}))
     assert saved_language(tmp_path, "en") == "en"  # a language the game does not have
+
+
+async def test_a_language_the_game_lacks_is_ignored(story: Story, tmp_path: Path) -> None:
+    """A settings file may name anything: only a language the game has is used."""
+    (tmp_path / SETTINGS_FILE).write_text(json.dumps({"language": "../scenes"}))
+    app = TrotskyApp(story, SaveFolder(tmp_path, story), editions=Editions(story, SCENES))
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: "New game" in flat(pilot))
+        for hostile in (app.settings.language, "xx", "../es", "ES/../es"):
+            app.use_language(hostile)
+            assert i18n.current() == "en" and app.story is story
+    assert Editions(story, SCENES).story("../es") == (story, None)
