@@ -17,7 +17,8 @@ takes for a busy app: each press then waits up to a second.) The window of a key
 from the press until its write has finished and three frames more (50 ms) have passed; its
 stall is the longest gap that overlaps the window. The screen is checked for the note ("What really
 happened") or the next scene only after the window, so reading it costs the window nothing.
-Reference: the same monitor and windows around `1` in `benchmarks/reference_app.py`. A
+Reference: the same monitor and windows around `1` in `benchmarks/reference_page_app.py`
+(bare Textual swapping a page of text and its menu, figure 2's reference). A
 control run (once) makes the same choices with `write` skipping the disk: if its stalls are
 as long, they come from drawing the screen, not from the save.
 
@@ -43,9 +44,9 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import (
+    PAGE_FIRST_TEXT,
+    PAGE_REPLACED,
     PYTHON,
-    REFERENCE_FIRST_TEXT,
-    REFERENCE_REPLACED,
     Result,
     bench_env,
     median,
@@ -221,21 +222,21 @@ async def play_game(
 
 
 async def play_reference(presses: int) -> dict[str, Any]:
-    from benchmarks.reference_app import ReferenceApp
+    from benchmarks.reference_page_app import PageReferenceApp
 
-    app = ReferenceApp()
+    app = PageReferenceApp()
     monitor = Monitor()
     stalls = []
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await wait_for_text(app, lambda s: REFERENCE_FIRST_TEXT in s, "the reference app")
+        await wait_for_text(app, lambda s: PAGE_FIRST_TEXT in s, "the page reference app")
         monitor.start()
         await asyncio.sleep(0.2)
         idle = monitor.idle(time.perf_counter() - 0.15, time.perf_counter())
         for press in range(1, presses + 1):
             _, _, stall = await window(pilot, monitor, "1")
             stalls.append(stall)
-            text = REFERENCE_REPLACED.format(press)
+            text = PAGE_REPLACED.format(press)
             await wait_for_text(app, lambda s, t=text: t in s, text)
         await monitor.stop()
     return {"presses": [{"key": "1", "stall": s} for s in stalls], "idle": idle}
@@ -282,7 +283,7 @@ def run(runs: int = 2, choices: int = CHOICES) -> list[Result]:
         value=value,
         unit="s",
         reference=max(ref_stalls),
-        reference_label="reference app: the same monitor around key `1`",
+        reference_label="page reference: the same monitor around key `1`",
         target=f"< {TARGET_SECONDS * ms:.1f} ms (one frame at 60 fps)",
         samples=stalls,
         reference_samples=ref_stalls,

@@ -25,6 +25,10 @@ REFERENCE_APP = BENCH / "reference_app.py"
 # so that it starts exactly like a standalone Textual app).
 REFERENCE_FIRST_TEXT = "Reference app ready"
 REFERENCE_REPLACED = "Replaced text number {}"
+# Figure 2's reference for a key: a whole page and the menu swapped (reference_page_app.py).
+REFERENCE_PAGE_APP = BENCH / "reference_page_app.py"
+PAGE_FIRST_TEXT = "Page reference ready"
+PAGE_REPLACED = "Page number {}."
 
 
 def scratch(prefix: str = "saves") -> Path:

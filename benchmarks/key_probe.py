@@ -2,6 +2,7 @@
 
     python -m benchmarks.key_probe OUT.json trotsky     (then `n`, and choices and Enter)
     python -m benchmarks.key_probe OUT.json reference   (then `1` again and again)
+    python -m benchmarks.key_probe OUT.json page        (the page reference, `1` again and again)
 
 Run in tmux by `benchmarks.profile`. For each choice key or Enter it stamps, in milliseconds since
 Textual received the key: the end of the game's handler (choosing and filling the note, or
@@ -76,10 +77,11 @@ def main() -> None:
         out.write_text(json.dumps(presses), encoding="utf-8")
 
     atexit.register(save)
-    if kind == "reference":
+    if kind in ("reference", "page"):
         import runpy
 
-        runpy.run_path(str(Path(__file__).parent / "reference_app.py"), run_name="__main__")
+        app = "reference_app.py" if kind == "reference" else "reference_page_app.py"
+        runpy.run_path(str(Path(__file__).parent / app), run_name="__main__")
         return
     from game.cli import main as game_main
     from game.ui.screens.scene import SceneScreen

@@ -30,6 +30,7 @@ from benchmarks.bench_coldstart import make_save
 from benchmarks.bench_faces import imports
 from benchmarks.common import (
     BENCH,
+    PAGE_FIRST_TEXT,
     PYTHON,
     REFERENCE_FIRST_TEXT,
     scratch,
@@ -197,7 +198,8 @@ def load_profile(scenes: int = 5_000) -> str:
 
 def key_breakdown(choices: int = 12) -> str:
     """Median in-process stamps from a key to its frame (benchmarks.key_probe), game and
-    reference app, after one unmeasured round; the game follows a long playthrough."""
+    page reference and one-line reference apps, after one unmeasured round; the game follows
+    a long playthrough."""
     from benchmarks.bench_frames import planned
     from game.engine.loader import load_story_or_raise
 
@@ -205,12 +207,13 @@ def key_breakdown(choices: int = 12) -> str:
     game_keys = ["n"] + [k for key, note, _ in plan for k in ([key, "Enter"] if note else [key])]
     results = {}
     with Tmux() as tmux:
-        for kind in ("reference", "trotsky"):
+        for kind in ("page", "reference", "trotsky"):
             out = scratch("keys") / "keys.json"
             env = {"TROTSKY_SAVES": str(scratch())}
             name, _ = tmux.launch([PYTHON, "-m", "benchmarks.key_probe", out, kind], env)
-            tmux.wait_for(name, REFERENCE_FIRST_TEXT if kind == "reference" else "New game")
-            keys = ["1"] * choices if kind == "reference" else game_keys
+            ready = {"reference": REFERENCE_FIRST_TEXT, "page": PAGE_FIRST_TEXT}
+            tmux.wait_for(name, ready.get(kind, "New game"))
+            keys = game_keys if kind == "trotsky" else ["1"] * choices
             for key in keys:
                 tmux.send(name, key)
                 time.sleep(0.3)

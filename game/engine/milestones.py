@@ -21,7 +21,7 @@ from game.engine.conditions import Kind, Value
 from game.engine.errors import GameError
 from game.engine.findings import Findings, suggest
 from game.engine.model import Milestone, Story
-from game.engine.profile import Profile, ProfileFile
+from game.engine.profile import Profile, ProfileFile, ProfileSnapshot
 from game.engine.session import CONTINUE, Session
 
 BAD_CONDITION = "milestone-bad-condition"
@@ -275,6 +275,7 @@ class Keeper:
         self.file = ProfileFile.open(folder)
         self.tracker = Tracker(story, self.file.profile)
         self.this_run: list[Milestone] = []  # earned since the game was started
+        self._unwritten: ProfileSnapshot | None = None  # the newest from `take`
 
     @property
     def profile(self) -> Profile:
@@ -291,15 +292,32 @@ class Keeper:
 
     def observe(self, session: Session) -> tuple[list[Milestone], str | None]:
         """The milestones earned just now, and why the profile could not be written, if so."""
+        earned, changed = self.take(session)
+        return earned, (self.write(changed) if changed is not None else None)
+
+    def take(self, session: Session) -> tuple[list[Milestone], ProfileSnapshot | None]:
+        """`observe` without the write: the milestones earned just now, and the profile to
+        write when it changed (`write` it, on any thread: a face's UI thread never waits
+        for the disk)."""
         if not self.tracker.story.milestones:  # a story without any: no profile to keep
             return [], None
         before = self.profile.to_json()
         earned = self.tracker.observe(session)
         self.this_run += earned
-        if self.profile.to_json() == before:
+        after = self.profile.to_json()
+        if after == before:
             return earned, None
+        self._unwritten = self.file.snapshot(after)
+        return earned, self._unwritten
+
+    def write(self, snapshot: ProfileSnapshot) -> str | None:
+        """Write a snapshot from `take`; why it could not be written, if so."""
         try:
-            self.file.save()
+            self.file.write(snapshot)
         except GameError as err:
-            return earned, err.message
-        return earned, None
+            return err.message
+        return None
+
+    def flush(self) -> str | None:
+        """Write the newest snapshot now, if a worker has not yet (when the game ends)."""
+        return self.write(self._unwritten) if self._unwritten is not None else None

@@ -8,6 +8,7 @@ overwritten: the game then keeps what it learns in memory only, so nothing on di
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,9 @@ class ProfileFile:
     path: Path
     profile: Profile
     problem: str | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    _taken: int = 0  # snapshots taken ...
+    _written: int = 0  # ... and the newest one written
 
     @classmethod
     def open(cls, folder: Path) -> ProfileFile:
@@ -83,10 +87,32 @@ class ProfileFile:
     def save(self) -> None:
         """Write the profile; raises SaveError. A profile that was unreadable is never
         overwritten: the player may want it back, so this does nothing then."""
+        self.write(self.snapshot(self.profile.to_json()))
+
+    def snapshot(self, data: dict[str, Any]) -> ProfileSnapshot:
+        """The profile as `data` (a fresh `to_json()`), to write now or on another thread."""
+        with self._lock:
+            self._taken += 1
+            return ProfileSnapshot(data, self._taken)
+
+    def write(self, snapshot: ProfileSnapshot) -> None:
+        """Write a snapshot unless a newer one was written already; raises SaveError."""
         if self.problem is not None:
             return
-        text = json.dumps(self.profile.to_json(), indent=1, ensure_ascii=False)
-        atomic_write(self.path, text.encode("utf-8"))
+        text = json.dumps(snapshot.data, indent=1, ensure_ascii=False)
+        with self._lock:
+            if self._written >= snapshot.sequence:
+                return
+            atomic_write(self.path, text.encode("utf-8"))
+            self._written = snapshot.sequence
+
+
+@dataclass(frozen=True)
+class ProfileSnapshot:
+    """The profile's JSON at one moment; nothing else holds `data`."""
+
+    data: dict[str, Any]
+    sequence: int
 
 
 def read_profile(path: Path) -> tuple[Profile, str | None]:

@@ -12,6 +12,7 @@ from game.engine.findings import Findings, Location, suggest
 from game.engine.yamlsource import location
 
 _TAG = "tag:yaml.org,2002:"
+_NULL = _TAG + "null"
 _TRUE = {"true", "yes", "on", "y"}
 _DECIMAL = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
 
@@ -40,12 +41,14 @@ class Reader:
         found: dict[str, Node] = {}
         unknown: list[ScalarNode] = []
         for key, value in node.value:
-            if not isinstance(key, ScalarNode):
+            if type(key) is not ScalarNode:
                 self.error(key, f"{what} has a key that is not a plain word", code="bad-key")
-            elif str(key.value) in known:
-                found[str(key.value)] = value
+            elif key.value in known:  # a scalar's value is a str
+                found[key.value] = value
             else:
                 unknown.append(key)
+        if not unknown and len(found) >= len(required) and all(k in found for k in required):
+            return found  # the usual case, with nothing to report
         missing = [k for k in required if k not in found]
         for key in unknown:
             name = str(key.value)
@@ -65,11 +68,11 @@ class Reader:
 
     def text(self, node: Node, what: str) -> str | None:
         """A non-empty string; any scalar is read as the text the author typed."""
-        if not isinstance(node, ScalarNode):
+        if type(node) is not ScalarNode:
             self.error(node, f"{what} must be text, not a {_shape(node)}", code="wrong-type")
             return None
-        value = str(node.value).strip()
-        if not value or (node.tag == _TAG + "null" and not node.style):
+        value: str = node.value.strip()
+        if not value or (node.tag == _NULL and not node.style):
             self.error(node, f"{what} is empty", code="empty-value")
             return None
         if "TODO" in value:

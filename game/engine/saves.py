@@ -84,11 +84,25 @@ class SaveSlot:
 
 @dataclass(frozen=True, slots=True)
 class PreparedSave:
+    """A save taken at one moment, ready to be encoded and written on any thread.
+
+    Taking it costs a copy of the state's lists (the records in them are frozen), so the UI
+    thread pays only that; `encoded()` (JSON) and the write run on a worker. Nothing else
+    holds `state` or `header`, so they never change after the snapshot."""
+
     path: Path
-    data: bytes
+    header: dict[str, Any]  # everything but the state: format, names, times, summary
+    state: GameState  # a private copy of the session's state
     sequence: int
     name: str = ""
     replace: bool = False  # the player agreed to replace a save of another name
+
+    def encoded(self) -> bytes:
+        """The file's bytes; raises SaveError for a value JSON cannot hold."""
+        try:
+            return encode({**self.header, "state": self.state.to_json()}).encode("utf-8")
+        except ValueError as err:  # a number JSON cannot hold (allow_nan=False)
+            raise SaveError(f"the game cannot be written as a save ({err})") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,18 +170,20 @@ class SaveFolder:
         return self.write(self.prepare(name, session, replace=replace))
 
     def prepare(self, name: str, session: Session, *, replace: bool = False) -> PreparedSave:
-        """Snapshot the session now (on the caller's thread); `write` may run on another."""
+        """Snapshot the session now (on the caller's thread): a copy of its state and the
+        header's strings, nothing encoded yet; `write` encodes and writes, on any thread."""
         path = self.path_for(name)
-        try:
-            data = encode(self.payload(name.strip(), session))
-        except ValueError as err:  # a number JSON cannot hold (allow_nan=False)
-            raise SaveError(f"the game cannot be written as a save ({err})") from None
+        header = self.header(name.strip(), session)  # first: it adds the time played
+        state = session.state.copy()
         with self._lock:
             self._sequence += 1
-            return PreparedSave(path, data.encode("utf-8"), self._sequence, name.strip(), replace)
+            return PreparedSave(path, header, state, self._sequence, name.strip(), replace)
 
     def write(self, prepared: PreparedSave) -> Path:
         """Write a snapshot unless a newer one for the same file was written already."""
+        if self._written.get(prepared.path, 0) > prepared.sequence:  # read again below
+            return prepared.path
+        data = prepared.encoded()  # outside the lock: a newer snapshot may be taken meanwhile
         with self._lock:
             if self._written.get(prepared.path, 0) > prepared.sequence:
                 return prepared.path
@@ -178,14 +194,15 @@ class SaveFolder:
                         f"“{prepared.name}” would be saved in {prepared.path.name}, which holds "
                         f"the save “{holder}”; it is left untouched: choose another name"
                     )
-            atomic_write(prepared.path, prepared.data)
+            atomic_write(prepared.path, data)
             self._written[prepared.path] = prepared.sequence
         return prepared.path
 
     def autosave(self, session: Session) -> Path:
         return self.save(AUTOSAVE, session)
 
-    def payload(self, name: str, session: Session) -> dict[str, Any]:
+    def header(self, name: str, session: Session) -> dict[str, Any]:
+        """Everything a save holds but the state (only strings and numbers, taken now)."""
         session.sync_clock()
         scene = session.scene
         now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -200,7 +217,6 @@ class SaveFolder:
             "created": session.created,
             "updated": now,
             "summary": about(session.story, scene.id),
-            "state": session.state.to_json(),
         }
 
     def _check_overwritable(self, path: Path) -> str:

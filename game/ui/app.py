@@ -20,6 +20,7 @@ from game.engine.errors import GameError
 from game.engine.findings import Finding, plural
 from game.engine.milestones import Keeper
 from game.engine.model import Story
+from game.engine.profile import ProfileSnapshot
 from game.engine.saves import SaveFolder
 from game.engine.session import Session
 from game.engine.settings import SETTINGS_FILE, Settings
@@ -144,6 +145,7 @@ class TrotskyApp(App[None]):
         # full collection in play then scans only what was made since, where one over
         # everything held the screen for about 50 ms. Thawed here: tests run many apps.
         gc.unfreeze()
+        self.keeper.flush()  # the profile's newest state, if its worker has not written it
 
     def get_default_screen(self) -> Screen[Any]:
         """The title; when resuming, the game itself, so no title is built first (Escape
@@ -213,11 +215,24 @@ class TrotskyApp(App[None]):
         """A notification for each milestone the game has just earned."""
         from game.present.milestones import notice
 
-        earned, problem = self.keeper.observe(session)
+        earned, changed = self.keeper.take(session)
         for milestone in earned:
             self.notify(notice(milestone), title=_("Milestone earned"), timeout=6, markup=False)
+        if changed is not None:
+            self._write_profile(changed)
+
+    @work(thread=True, group="profile")
+    def _write_profile(self, changed: ProfileSnapshot) -> None:
+        """Write the profile off the UI thread: its fsync must never hold a frame."""
+        problem = self.keeper.write(changed)
         if problem:
-            self.notify(problem, title=_("Milestones not saved"), severity="warning", markup=False)
+            self.call_from_thread(
+                self.notify,
+                problem,
+                title=_("Milestones not saved"),
+                severity="warning",
+                markup=False,
+            )
 
     def show_milestones(self) -> None:
         from game.ui.screens.milestones import MilestonesDialog
