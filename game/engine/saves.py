@@ -28,9 +28,11 @@ from game.engine.sanitize import clean
 from game.engine.savejson import Refused, control_in, parse_save_json
 from game.engine.session import Session
 from game.engine.state import GameState
-from game.i18n import _
+from game.i18n import N_, _
 
 FORMAT = "trotsky-save"
+# the end of the messages about a file the game refuses to touch (said once, when nested)
+LEFT_UNTOUCHED = N_("; it is left untouched")
 FORMAT_VERSION = 1
 MIN_COMPATIBLE = 1  # the oldest format this game still reads
 AUTOSAVE = "autosave"
@@ -53,17 +55,17 @@ def slot_filename(name: str) -> str:
     """The file name for a slot name; raises SaveError for names that cannot be made safe."""
     name = unicodedata.normalize("NFC", name).strip()
     if not name:
-        raise SaveError("a save needs a name")
+        raise SaveError(_("a save needs a name"))
     if len(name) > MAX_NAME:
-        raise SaveError(f"save names are at most {MAX_NAME} characters")
+        raise SaveError(_("save names are at most {count} characters").format(count=MAX_NAME))
     if any(unicodedata.category(c)[0] == "C" for c in name):
-        raise SaveError("save names cannot contain control characters")
+        raise SaveError(_("save names cannot contain control characters"))
     stem = "".join(c if c.isalnum() else "-" for c in name.casefold()).strip("-")
     stem = "-".join(part for part in stem.split("-") if part)
     if not stem:
-        raise SaveError("a save name needs at least one letter or digit")
+        raise SaveError(_("a save name needs at least one letter or digit"))
     if stem in _RESERVED:
-        raise SaveError(f"`{name}` is a reserved name; choose another")
+        raise SaveError(_("`{name}` is a reserved name; choose another").format(name=name))
     return f"{stem}.json"
 
 
@@ -102,7 +104,9 @@ class PreparedSave:
         try:
             return encode({**self.header, "state": self.state.to_json()}).encode("utf-8")
         except ValueError as err:  # a number JSON cannot hold (allow_nan=False)
-            raise SaveError(f"the game cannot be written as a save ({err})") from None
+            raise SaveError(
+                _("the game cannot be written as a save ({error})").format(error=err)
+            ) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,8 +195,10 @@ class SaveFolder:
                 holder = self._check_overwritable(prepared.path)
                 if not prepared.replace and not same_name(holder, prepared.name):
                     raise SaveError(
-                        f"“{prepared.name}” would be saved in {prepared.path.name}, which holds "
-                        f"the save “{holder}”; it is left untouched: choose another name"
+                        _(
+                            "“{name}” would be saved in {file}, which holds the save “{holder}”; it is left "
+                            "untouched: choose another name"
+                        ).format(name=prepared.name, file=prepared.path.name, holder=holder)
                     )
             atomic_write(prepared.path, data)
             self._written[prepared.path] = prepared.sequence
@@ -224,10 +230,12 @@ class SaveFolder:
         try:
             data = self._read(path)[0]
         except SaveError as err:
-            why = err.message.removesuffix("; it is left untouched")  # said once, below
+            why = err.message.removesuffix(_(LEFT_UNTOUCHED))  # said once, below
             raise SaveError(
-                f"{path.name} is not a save this game can replace ({why}); "
-                "it is left untouched: choose another name"
+                _(
+                    "{file} is not a save this game can replace ({why}); it is left untouched: choose"
+                    " another name"
+                ).format(file=path.name, why=why)
             ) from None
         return _stored_name(data, path)
 
@@ -246,37 +254,49 @@ class SaveFolder:
         try:  # a FIFO would block a plain read forever, /dev/zero would fill the memory
             raw = read_regular(path, MAX_SAVE_BYTES)
         except TooLarge:
-            raise SaveError(f"{path.name} is too large to be a save") from None
+            raise SaveError(_("{file} is too large to be a save").format(file=path.name)) from None
         except UnreadableFile as err:
-            raise SaveError(f"cannot read {path.name}: {err.reason}") from None
+            raise SaveError(
+                _("cannot read {file}: {reason}").format(file=path.name, reason=err.reason)
+            ) from None
         if not raw.strip():
-            raise SaveError(f"{path.name} is empty")
+            raise SaveError(_("{file} is empty").format(file=path.name))
         try:
             data = parse_save_json(raw)
         except Refused as err:
-            raise SaveError(f"{path.name} is damaged (it holds {err})") from None
+            raise SaveError(
+                _("{file} is damaged (it holds {error})").format(file=path.name, error=err)
+            ) from None
         except (UnicodeDecodeError, ValueError, RecursionError):
-            raise SaveError(f"{path.name} is damaged (not readable JSON)") from None
+            raise SaveError(
+                _("{file} is damaged (not readable JSON)").format(file=path.name)
+            ) from None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise SaveError(f"{path.name} is not a save of this game")
+            raise SaveError(_("{file} is not a save of this game").format(file=path.name))
         where = control_in(data)
         if where is not None:
             raise SaveError(
-                f"{path.name} holds a control character in its text (at `{where}`), which "
-                "no save of this game has; it is left untouched"
+                _(
+                    "{file} holds a control character in its text (at `{where}`), which no save of "
+                    "this game has; it is left untouched"
+                ).format(file=path.name, where=where)
             )
         version = data.get("format_version")
         oldest = data.get("min_compatible", version)
         if not isinstance(version, int) or not isinstance(oldest, int):
-            raise SaveError(f"{path.name} has no valid format version")
+            raise SaveError(_("{file} has no valid format version").format(file=path.name))
         if oldest > FORMAT_VERSION:
             raise SaveError(
-                f"{path.name} was made by a newer version of the game (save format {version}, "
-                f"readable from format {oldest}; this game reads format {FORMAT_VERSION})"
+                _(
+                    "{file} was made by a newer version of the game (save format {version}, readable "
+                    "from format {oldest}; this game reads format {current})"
+                ).format(file=path.name, version=version, oldest=oldest, current=FORMAT_VERSION)
             )
         if data.get("story_id") != self.story_id:
             raise SaveError(
-                f"{path.name} belongs to another story ({data.get('story_id')!r}, not {self.story_id!r})"
+                _("{file} belongs to another story ({other}, not {story})").format(
+                    file=path.name, other=repr(data.get("story_id")), story=repr(self.story_id)
+                )
             )
         return data
 
@@ -292,7 +312,7 @@ class SaveFolder:
             if not path.exists():
                 path = self._file_named(name_or_path.strip()) or path
         if not path.exists():
-            raise SaveError(f"there is no save called {path.stem!r}")
+            raise SaveError(_("there is no save called {name}").format(name=repr(path.stem)))
         return self._read(path)[1]
 
     def _file_named(self, stem: str) -> Path | None:
@@ -309,7 +329,9 @@ class SaveFolder:
             state = GameState.from_json(data["state"])
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise SaveError(
-                f"{path.name} is damaged (its game state is incomplete: {err})"
+                _("{file} is damaged (its game state is incomplete: {error})").format(
+                    file=path.name, error=err
+                )
             ) from None
         loaded = fit_to_story(state, self.story, path.name, data.get("story_version"))
         return data, Loaded(loaded.state, loaded.notices, str(data.get("created") or ""))
@@ -344,7 +366,9 @@ class SaveFolder:
             except (TypeError, ValueError):
                 found.append(
                     SaveSlot(
-                        name=clean(path.stem), path=path, error=clean(f"{path.name} is damaged")
+                        name=clean(path.stem),
+                        path=path,
+                        error=clean(_("{file} is damaged").format(file=path.name)),
                     )
                 )
         found.sort(
@@ -355,12 +379,14 @@ class SaveFolder:
     def delete(self, path: Path) -> None:
         """Delete a good save of this story; anything else in the folder is left alone."""
         if path.parent.resolve() != self.folder.resolve():
-            raise SaveError("only saves in the saves folder can be deleted")
+            raise SaveError(_("only saves in the saves folder can be deleted"))
         self._read(path)  # raises for broken or foreign files, which stay untouched
         try:
             path.unlink()
         except OSError as err:
-            raise SaveError(f"cannot delete {path.name}: {err.strerror or err}") from None
+            raise SaveError(
+                _("cannot delete {file}: {error}").format(file=path.name, error=err.strerror or err)
+            ) from None
 
     def exists(self, name: str) -> bool:
         try:
@@ -452,33 +478,47 @@ def fit_to_story(state: GameState, story: Story, filename: str, version: object)
         new = story.resolve_scene_id(old)
         if new is None:
             raise SaveError(
-                f"{filename} points at the scene `{old}`, which this version of the story "
-                f"(version {story.version}; the save is from version {version}) no longer has"
+                _(
+                    "{file} points at the scene `{old}`, which this version of the story (version "
+                    "{story_version}; the save is from version {version}) no longer has"
+                ).format(file=filename, old=old, story_version=story.version, version=version)
             )
         if new != old:
             setattr(state, attribute, new)
             if attribute == "scene":
-                notices.append(f"The scene `{old}` is now called `{new}`.")
+                notices.append(
+                    _("The scene `{old}` is now called `{new}`.").format(old=old, new=new)
+                )
     for name in list(state.variables):
         declared = story.variables.get(name)
         if declared is None:
             del state.variables[name]
-            notices.append(f"The variable `{name}` is no longer used and was dropped.")
+            notices.append(
+                _("The variable `{name}` is no longer used and was dropped.").format(name=name)
+            )
         elif type(state.variables[name]) is not type(declared.default):
             state.variables[name] = declared.default
-            notices.append(f"`{name}` had a value of the wrong type and was reset.")
+            notices.append(
+                _("`{name}` had a value of the wrong type and was reset.").format(name=name)
+            )
         elif isinstance(declared.default, int) and not isinstance(declared.default, bool):
             value = state.variables[name]
             assert isinstance(value, int)  # the same type as the default, checked above
             if declared.clamp(value) != value:
                 state.variables[name] = declared.clamp(value)
                 notices.append(
-                    f"`{name}` was {value}, outside its range; it is now {declared.clamp(value)}."
+                    _("`{name}` was {value}, outside its range; it is now {now}.").format(
+                        name=name, value=value, now=declared.clamp(value)
+                    )
                 )
     for name, declared in story.variables.items():
         if name not in state.variables:
             state.variables[name] = declared.default
-            notices.append(f"The new variable `{name}` starts at {declared.default!r}.")
+            notices.append(
+                _("The new variable `{name}` starts at {default}.").format(
+                    name=name, default=repr(declared.default)
+                )
+            )
     return Loaded(state, tuple(notices))
 
 
@@ -490,7 +530,11 @@ def atomic_write(path: Path, data: bytes) -> None:
             dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp"
         )
     except OSError as err:
-        raise SaveError(f"cannot write in {path.parent}: {err.strerror or err}") from None
+        raise SaveError(
+            _("cannot write in {folder}: {error}").format(
+                folder=path.parent, error=err.strerror or err
+            )
+        ) from None
     try:
         with os.fdopen(handle, "wb") as temp:
             temp.write(data)
@@ -500,7 +544,9 @@ def atomic_write(path: Path, data: bytes) -> None:
     except OSError as err:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
-        raise SaveError(f"cannot write {path.name}: {err.strerror or err}") from None
+        raise SaveError(
+            _("cannot write {file}: {error}").format(file=path.name, error=err.strerror or err)
+        ) from None
     _fsync_folder(path.parent)
 
 

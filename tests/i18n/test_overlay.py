@@ -184,3 +184,17 @@ def test_the_save_list_speaks_the_language_being_played(
     assert english.chapter == f"1. {story.chapters[0].title}"
     assert listed.chapter == f"1. {spanish.chapters[0].title}" != english.chapter
     assert (listed.title, listed.place, listed.date) == (first.title, first.place, first.shown_date)
+
+
+def test_a_broken_save_is_reported_in_the_language_being_played(
+    spanish: Story, tmp_path: Path
+) -> None:
+    from game import i18n
+
+    (tmp_path / "roto.json").write_text("{")
+    with i18n.speaking("es"):
+        slot = SaveFolder(tmp_path, spanish).slots()[0]
+    assert slot.error == "roto.json está dañado (no es JSON legible)"
+    assert (
+        SaveFolder(tmp_path, spanish).slots()[0].error == "roto.json is damaged (not readable JSON)"
+    )
