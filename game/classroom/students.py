@@ -21,6 +21,7 @@ from typing import Any
 
 from game.engine.errors import GameError
 from game.engine.saves import atomic_write
+from game.i18n import _
 
 RECORD = ".student.json"  # the dot keeps it out of the save list
 RECORD_FORMAT = "trotsky-student"
@@ -48,12 +49,12 @@ def clean_name(name: str) -> str:
     """The name as it is kept: NFC, spaces collapsed; raises StudentError if unusable."""
     name = " ".join(unicodedata.normalize("NFC", name).split())
     if not name:
-        raise StudentError("a student needs a name")
+        raise StudentError(_("a student needs a name"))
     if len(name) > MAX_NAME:
-        raise StudentError(f"a student name is at most {MAX_NAME} characters")
+        raise StudentError(_("a student name is at most {count} characters").format(count=MAX_NAME))
     for char in name:
         if unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn") or char in _BIDI:
-            raise StudentError("a student name cannot contain control or invisible characters")
+            raise StudentError(_("a student name cannot contain control or invisible characters"))
     return name
 
 
@@ -111,7 +112,7 @@ def _scrypt(pin: str, salt: bytes, cost: dict[str, Any]) -> bytes:
 def hash_pin(pin: str) -> dict[str, Any]:
     """A new salted scrypt hash of a PIN; raises StudentError for a PIN that is not 4-8 digits."""
     if not PIN_PATTERN.fullmatch(pin):
-        raise StudentError("a PIN is 4 to 8 digits")
+        raise StudentError(_("a PIN is 4 to 8 digits"))
     salt = secrets.token_bytes(16)
     return {
         "scheme": "scrypt",
@@ -137,25 +138,37 @@ def read_record(folder: Path) -> dict[str, Any] | None:
     path = folder / RECORD
     try:
         if not stat.S_ISREG(path.lstat().st_mode):
-            raise StudentError(f"{path.name} in {folder.name} is not a regular file")
+            raise StudentError(
+                _("{file} in {folder} is not a regular file").format(
+                    file=path.name, folder=folder.name
+                )
+            )
         with path.open("rb") as handle:
             raw = handle.read(MAX_RECORD_BYTES + 1)
     except FileNotFoundError:
         return None
     except OSError as err:
         raise StudentError(
-            f"cannot read {path.name} in {folder.name}: {err.strerror or err}"
+            _("cannot read {file} in {folder}: {error}").format(
+                file=path.name, folder=folder.name, error=err.strerror or err
+            )
         ) from None
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise StudentError(f"{path.name} in {folder.name} is damaged") from None
+        raise StudentError(
+            _("{file} in {folder} is damaged").format(file=path.name, folder=folder.name)
+        ) from None
     if (
         len(raw) > MAX_RECORD_BYTES
         or not isinstance(data, dict)
         or data.get("format") != RECORD_FORMAT
     ):
-        raise StudentError(f"{path.name} in {folder.name} is not a student record of this game")
+        raise StudentError(
+            _("{file} in {folder} is not a student record of this game").format(
+                file=path.name, folder=folder.name
+            )
+        )
     return data
 
 
@@ -187,5 +200,9 @@ def reset_pin(classroom: Path, name: str) -> Student:
     """Forget a student's PIN: the next login with the name picks a new one. Saves stay."""
     student = open_student(classroom, name)
     if not student.folder.is_dir():
-        raise StudentError(f"there is no student called {name!r} in {classroom}")
+        raise StudentError(
+            _("there is no student called {name} in {folder}").format(
+                name=repr(name), folder=classroom
+            )
+        )
     return save_student(Student(student.name, student.folder, None))

@@ -15,6 +15,7 @@ from typing import Any
 
 from game.engine.safefile import UnreadableFile, read_regular
 from game.engine.saves import atomic_write
+from game.i18n import _
 
 PROFILE_FILE = ".profile.json"  # the dot keeps it out of the save list, like the settings
 FORMAT = "trotsky-profile"
@@ -119,20 +120,25 @@ def read_profile(path: Path) -> tuple[Profile, str | None]:
     """The profile on disk (an empty one when there is none), and why it was not usable."""
     if not path.exists() and not path.is_symlink():
         return Profile(), None
-    keep = "it is left as it is and milestones are kept only until you quit"
+    keep = _("it is left as it is and milestones are kept only until you quit")
+    damaged = _("the profile {file} is damaged; {keep}").format(file=path.name, keep=keep)
     try:
         data = json.loads(read_regular(path, MAX_PROFILE_BYTES).decode("utf-8"))
     except UnreadableFile as err:
-        return Profile(), f"cannot read the profile {path.name} ({err.reason}); {keep}"
+        return Profile(), _("cannot read the profile {file} ({reason}); {keep}").format(
+            file=path.name, reason=err.reason, keep=keep
+        )
     except (UnicodeDecodeError, ValueError, RecursionError):
-        return Profile(), f"the profile {path.name} is damaged; {keep}"
+        return Profile(), damaged
     version = data.get("version") if isinstance(data, dict) else None
     if type(version) is int and version > FORMAT_VERSION and data.get("format") == FORMAT:
         return Profile(), (
-            f"the profile {path.name} is version {version}, newer than this game reads "
-            f"({FORMAT_VERSION}); {keep}"
+            _(
+                "the profile {file} is version {version}, newer than this game reads "
+                "({current}); {keep}"
+            ).format(file=path.name, version=version, current=FORMAT_VERSION, keep=keep)
         )
     try:
         return Profile.from_json(data), None
     except (TypeError, ValueError):
-        return Profile(), f"the profile {path.name} is damaged; {keep}"
+        return Profile(), damaged

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from game.engine.safefile import UnreadableFile, read_regular
 from game.engine.saves import atomic_write
+from game.i18n import _
 
 SETTINGS_FILE = ".settings.json"  # in the saves folder; the dot keeps it out of the save list
 MAX_SETTINGS_BYTES = 64 * 1024
@@ -28,11 +29,15 @@ class Settings:
         try:
             data = json.loads(read_regular(path, MAX_SETTINGS_BYTES).decode("utf-8"))
         except UnreadableFile as err:
-            return cls(), f"cannot read {path.name} ({err.reason}); using the default settings"
+            return cls(), _("cannot read {file} ({reason}); using the default settings").format(
+                file=path.name, reason=err.reason
+            )
         except (UnicodeDecodeError, ValueError, RecursionError):
-            return cls(), f"{path.name} is damaged; using the default settings"
+            return cls(), _("{file} is damaged; using the default settings").format(file=path.name)
         if not isinstance(data, dict):
-            return cls(), f"{path.name} is not a settings file; using the default settings"
+            return cls(), _("{file} is not a settings file; using the default settings").format(
+                file=path.name
+            )
         defaults = cls()
         values = {
             f.name: data[f.name]
