@@ -128,3 +128,30 @@ async def test_every_screen_speaks_spanish(story: Story, tmp_path: Path) -> None
 
 async def _push(app: TrotskyApp, screen: Any) -> None:
     app.push_screen(screen)
+
+
+async def test_the_chapter_end_and_the_ending_speak_spanish(story: Story, tmp_path: Path) -> None:
+    from game.ui.screens.ending import EndingScreen
+
+    spanish, _ = Editions(story, SCENES).story("es")
+    texts = story_texts(spanish)
+    seen: dict[str, dict[str, set[str]]] = {}
+    for scene, name in (("sib_samara", "chapter end"), ("mx_death", "ending")):
+        with i18n.speaking("es"):
+            start = Session.new(spanish)
+            start.state.scene = scene
+            app = TrotskyApp(spanish, SaveFolder(tmp_path / scene, spanish), start=start)
+            async with app.run_test(size=SIZE) as pilot:
+                await until_screen(pilot, SceneScreen)
+                await pilot.pause()
+                seen[name] = leaks(pilot, texts)
+                if name == "ending":
+                    await pilot.press("1")
+                    await until_screen(pilot, EndingScreen)
+                    await pilot.pause()
+                    seen["ending screen"] = leaks(pilot, texts)
+    assert len(seen) == 3
+    english = [
+        f"{n}: {line.strip()!r} {sorted(w)}" for n, f in seen.items() for line, w in f.items()
+    ]
+    assert not english, "\n".join(english)

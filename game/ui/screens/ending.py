@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from game.engine.model import flowed
 from game.engine.session import Session
-from game.i18n import N_
+from game.i18n import N_, _
 from game.present.ending import ending_view
 from game.present.milestones import ending_line
 from game.ui.screens.learning import PathDialog
@@ -47,7 +47,7 @@ class EndingScreen(ModalScreen[None]):
             line = ending_line(self.session.story, keeper.profile, keeper.this_run)
             yield Static(line, id="ending-milestones", markup=False)
             yield Static(
-                "p: your path against history · Enter: back to the title",
+                _("p: your path against history · Enter: back to the title"),
                 classes="muted",
                 markup=False,
             )
