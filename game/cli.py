@@ -242,7 +242,7 @@ def run(argv: list[str] | None) -> int:
     if args.served:
         return classroom.play_served(story, saves, args.server_pid, editions)
     if args.plain:
-        return play_plain(story, saves, args, start)
+        return play_plain(story, saves, args, start, editions)
     from game.ui.app import TrotskyApp  # Textual is imported only to play in the terminal UI
 
     resume = "newest" if args.resume else args.load
@@ -380,7 +380,11 @@ def start_translation(story: Story, scenes: Path, language: str | None, part: st
 
 
 def play_plain(
-    story: Story, saves: SaveFolder, args: argparse.Namespace, start: Session | None
+    story: Story,
+    saves: SaveFolder,
+    args: argparse.Namespace,
+    start: Session | None,
+    editions: Editions | None = None,
 ) -> int:
     from game.engine.session import Session
     from game.plain import PlainGame
@@ -400,7 +404,7 @@ def play_plain(
             print(_("Cannot resume: {error}. Starting a new game.").format(error=err.message))
         else:
             session, notices = loaded.session(story), loaded.notices
-    return PlainGame(session, saves, sys.stdin, sys.stdout).run(notices)
+    return PlainGame(session, saves, sys.stdin, sys.stdout, editions).run(notices)
 
 
 def validate(

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import textwrap
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
+from game import i18n
 from game.engine.errors import GameError
 from game.engine.milestones import Keeper
 from game.engine.model import Note, paragraphs
@@ -21,6 +22,9 @@ from game.present.ending import ending_view, path_summary
 from game.present.offers import no_such_offer, offer, offers, quiz_on_offer
 from game.present.stats import stat_lines
 
+if TYPE_CHECKING:
+    from game.engine.editions import Editions
+
 WIDTH = 78
 MAX_LINE = 4096  # a longer line is cut here, and the rest of it read and dropped
 HELP = N_("""Commands:
@@ -36,6 +40,7 @@ HELP = N_("""Commands:
   stats         the variables you can see, and what the last choice changed
   milestones    what you have learnt across your games, and what is left to find
   content       content notes before scenes: `content on` or `content off`
+  language      the languages of the game; `language es` plays on in Spanish
   quiz          check your understanding, at a chapter's end (also a numbered choice)
   back          take back the last choice (as far as the chapter's start)
   help          this list
@@ -43,8 +48,16 @@ HELP = N_("""Commands:
 
 
 class PlainGame:
-    def __init__(self, session: Session, saves: SaveFolder, stdin: TextIO, stdout: TextIO) -> None:
+    def __init__(
+        self,
+        session: Session,
+        saves: SaveFolder,
+        stdin: TextIO,
+        stdout: TextIO,
+        editions: Editions | None = None,
+    ) -> None:
         self.session = session
+        self.editions = editions  # the story in each language (None: this story only)
         self.saves = saves
         self.stdin = stdin
         self.stdout = stdout
@@ -147,6 +160,8 @@ class PlainGame:
             self.milestones()
         elif verb == "content":
             self.content(argument)
+        elif verb in ("language", "lang", "idioma"):
+            self.language(argument)
         elif verb in ("back", "undo", "u"):
             self.back()
         else:
@@ -382,12 +397,45 @@ class PlainGame:
         choice = argument.lower()
         if choice in ("on", "off"):
             self.settings.content_notes = choice == "on"
-            try:
-                self.settings.save(self.settings_path)
-            except GameError as err:
-                self.say(f"Settings not saved: {err.message}")
-        state = "on: a note before each scene" if self.settings.content_notes else "off"
-        self.say(f"Content notes are {state} (`content on` or `content off`).")
+            self.save_settings()
+        self.say(
+            _("Content notes are on: a note before each scene (`content on` or `content off`).")
+            if self.settings.content_notes
+            else _("Content notes are off (`content on` or `content off`).")
+        )
+
+    def save_settings(self) -> None:
+        try:
+            self.settings.save(self.settings_path)
+        except GameError as err:
+            self.say(_("Settings not saved: {error}").format(error=err.message))
+
+    def language(self, code: str) -> None:
+        """`language`: the languages there are; `language CODE`: play on in that one, at the
+        same place (saves hold ids, never prose), and start in it next time."""
+        languages = ["en"] if self.editions is None else self.editions.languages()
+        languages = sorted(set(languages) | set(i18n.available()))
+        code = code.lower()
+        if code not in languages:
+            names = ", ".join(f"{c} ({i18n.NAMES.get(c, c)})" for c in languages)
+            self.say(
+                _(
+                    "The game speaks {language}. Languages: {names}; `language CODE` switches."
+                ).format(language=i18n.NAMES.get(i18n.current(), i18n.current()), names=names)
+            )
+            return
+        if self.editions is not None:
+            story, problem = self.editions.story(code)
+            if problem:
+                self.say(_("Note: {notice}").format(notice=problem))
+            i18n.set_language(code)
+            self.session.story = story
+            self.saves.story = story
+            self.keeper.adopt(story)
+        self.settings.language = code
+        self.save_settings()
+        self.say(_("The game speaks {language} now.").format(language=i18n.NAMES.get(code, code)))
+        self.show_scene()
 
     def autosave(self) -> None:
         try:

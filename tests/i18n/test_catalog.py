@@ -68,7 +68,7 @@ ENGLISH = {
 }
 
 COMMANDS = ["look", "save", "load", "saves", "glossary", "journal", "path", "timeline"]
-COMMANDS += ["stats", "quiz", "back", "help", "quit"]
+COMMANDS += ["stats", "quiz", "back", "help", "quit", "content", "language"]
 
 
 def marked_messages() -> set[str]:
@@ -141,6 +141,9 @@ def test_chapter_one_in_spanish_shows_no_english_outside_the_story(
 ) -> None:
     commands = [
         "help",
+        "content on",
+        "content off",
+        "language",
         "look",
         "glossary",
         "glossary Iskra",

@@ -3,6 +3,7 @@ loads neither catalog nor overlay."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -12,6 +13,8 @@ import pytest
 
 from game import i18n
 from game.cli import main
+from game.engine.model import Story
+from game.engine.settings import SETTINGS_FILE
 from tests.conftest import MINI, ROOT, SCENES, play_plain
 
 
@@ -97,3 +100,36 @@ def test_translate_starts_a_new_language_that_validate_then_counts(
     pieces = out.split(f"  {chapter_id}: ")[1].split(" pieces")[0]
     done, total = pieces.split("/")
     assert done == total
+
+
+def test_plain_mode_switches_language_at_the_same_place_and_remembers_it(
+    story: Story, tmp_path: Path
+) -> None:
+    import io
+
+    from game.engine.editions import Editions
+    from game.engine.saves import SaveFolder
+    from game.engine.session import Session
+    from game.plain import PlainGame
+
+    editions = Editions(story, SCENES)
+    spanish, _ = editions.story("es")
+    out = io.StringIO()
+    commands = "1\n\nlanguage es\nlanguage\nlanguage en\nquit\n"
+    try:
+        game = PlainGame(
+            Session.new(story), SaveFolder(tmp_path, story), io.StringIO(commands), out, editions
+        )
+        assert game.run() == 0
+    finally:
+        i18n.set_language(i18n.ENGLISH)
+    shown = out.getvalue()
+    second = game.session.state.scene
+    _before, after_es = shown.split("El juego está ahora en Español.")
+    spoken_es, after_list = after_es.split("El juego está en Español.")
+    listed, spoken_en = after_list.split("The game speaks English now.")
+    assert spanish.scenes[second].title in spoken_es  # the same scene, in Spanish
+    assert "en (English), es (Español)" in listed
+    assert story.scenes[second].title in spoken_en
+    assert json.loads((tmp_path / SETTINGS_FILE).read_text())["language"] == "en"
+    assert [c.scene for c in game.session.state.choices] == [story.start]
