@@ -9,6 +9,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -301,7 +302,16 @@ def starting_session(story: Story, scene: str | None, settings: list[str]) -> Se
                 f"--set {setting}: expected VAR=VALUE with a declared variable"
                 + (f"; {hint}" if hint else "")
             )
-        session.state.variables[variable.name] = parse_value(raw.strip(), variable.kind, setting)
+        value = parse_value(raw.strip(), variable.kind, setting)
+        if (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and variable.clamp(value) != value
+        ):
+            low = "" if variable.minimum is None else f" from {variable.minimum}"
+            high = "" if variable.maximum is None else f" to {variable.maximum}"
+            raise GameError(f"--set {setting}: `{variable.name}` runs{low}{high}")
+        session.state.variables[variable.name] = value
     return session
 
 
@@ -312,6 +322,8 @@ def parse_value(raw: str, kind: str, setting: str) -> bool | int | str:
         return raw.lower() == "true"
     if kind == "counter":
         try:
+            if not re.fullmatch(r"-?[0-9]{1,9}", raw):  # no `1_000`, no other scripts' digits
+                raise ValueError(raw)
             return int(raw)
         except ValueError:
             raise GameError(f"--set {setting}: a counter takes a whole number") from None

@@ -189,6 +189,11 @@ def test_start_anywhere_with_chosen_variables(tmp_path: Path) -> None:
         (["--start", "yrad"], "no scene `yrad`; did you mean `yard`?"),
         (["--set", "corage=1"], "did you mean `courage`?"),
         (["--set", "courage=lots"], "a counter takes a whole number"),
+        (["--set", "courage=1_0"], "a counter takes a whole number"),
+        (["--set", "courage=٢"], "a counter takes a whole number"),
+        (["--set", "courage=9" + "9" * 5000], "a counter takes a whole number"),
+        (["--set", "courage=4"], "`courage` runs from 0 to 3"),
+        (["--set", "courage=-1"], "`courage` runs from 0 to 3"),
         (["--set", "escaped=maybe"], "a flag is `true` or `false`"),
     ],
 )
