@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from game import i18n
-from game.classroom.students import MAX_NAME, Student, StudentError, open_student, set_pin
+from game.classroom.students import MAX_NAME, Student, StudentError, claim_pin, open_student
 from game.engine.editions import Editions
 from game.engine.errors import GameError
 from game.engine.model import Story
@@ -248,14 +248,14 @@ class LoginScreen(Screen[None]):
             return
         app = self.app
         assert isinstance(app, ClassroomApp)
-        if open_student(app.classroom, self.student.name).has_pin:  # another tab was quicker
-            self.student = open_student(app.classroom, self.student.name)
-            self.ask_pin("pin", _("This name has just been given a PIN: type it."))
-            return
         try:
-            student = set_pin(self.student, pin)
+            student = claim_pin(self.student, pin)
         except StudentError as err:
             self.ask_pin("new-pin", _(PICK_PIN), err.message)
+            return
+        if student is None:  # another tab gave this name its PIN first
+            self.student = open_student(app.classroom, self.student.name)
+            self.ask_pin("pin", _("This name has just been given a PIN: type it."))
             return
         self.enter(student)
 

@@ -8,6 +8,7 @@ case-insensitive or normalising file systems. The exact name lives in `.student.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -15,6 +16,7 @@ import re
 import secrets
 import stat
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,7 @@ from game.engine.saves import atomic_write
 from game.i18n import _
 
 RECORD = ".student.json"  # the dot keeps it out of the save list
+LOCK = ".student.lock"  # held while a first PIN is given (see claim_pin)
 RECORD_FORMAT = "trotsky-student"
 MAX_NAME = 60
 MAX_SLUG = 40
@@ -194,6 +197,35 @@ def enrol(classroom: Path, name: str) -> Student:
 
 def set_pin(student: Student, pin: str) -> Student:
     return save_student(Student(student.name, student.folder, hash_pin(pin)))
+
+
+def claim_pin(student: Student, pin: str) -> Student | None:
+    """Give a name its first PIN, unless another tab gave it one first (then None): two
+    students typing the same new name at once must not overwrite each other's PIN. The
+    check and the write happen under a lock on the folder's lock file (released by the
+    system even if the game is killed); where there is no `fcntl`, the check comes last."""
+    pinned = Student(student.name, student.folder, hash_pin(pin))  # slow: before the lock
+    student.folder.mkdir(parents=True, exist_ok=True)
+    with _folder_lock(student.folder):
+        current = read_record(student.folder)
+        if current is not None and isinstance(current.get("pin"), dict):
+            return None
+        return save_student(pinned)
+
+
+@contextlib.contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks here; the re-read above still narrows it
+        yield
+        return
+    with (folder / LOCK).open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def reset_pin(classroom: Path, name: str) -> Student:

@@ -168,3 +168,26 @@ def test_classroom_flags_misused_give_a_message(
     assert result.returncode == 2
     assert words in result.stderr and "Traceback" not in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def _claim(args: tuple[str, str, str]) -> bool:
+    from game.classroom.students import claim_pin
+
+    classroom, name, pin = args
+    return claim_pin(open_student(Path(classroom), name), pin) is not None
+
+
+def test_two_tabs_giving_a_new_name_its_first_pin_at_once_cannot_both_win(
+    tmp_path: Path,
+) -> None:
+    """Eight processes claim the same new name with eight PINs: one wins, the others are
+    told the name has a PIN now, and the winner's PIN is the one that opens it."""
+    import multiprocessing
+
+    pins = [f"{n}{n}{n}{n}" for n in range(1, 9)]
+    with multiprocessing.get_context("spawn").Pool(8) as pool:
+        won = pool.map(_claim, [(str(tmp_path), "Ana", pin) for pin in pins])
+    assert won.count(True) == 1
+    winner = pins[won.index(True)]
+    student = open_student(tmp_path, "Ana")
+    assert [pin for pin in pins if student.check_pin(pin)] == [winner]
