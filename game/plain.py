@@ -413,8 +413,7 @@ class PlainGame:
     def language(self, code: str) -> None:
         """`language`: the languages there are; `language CODE`: play on in that one, at the
         same place (saves hold ids, never prose), and start in it next time."""
-        languages = ["en"] if self.editions is None else self.editions.languages()
-        languages = sorted(set(languages) | set(i18n.available()))
+        languages = i18n.playable([] if self.editions is None else self.editions.languages())
         code = code.lower()
         if code not in languages:
             names = ", ".join(f"{c} ({i18n.NAMES.get(c, c)})" for c in languages)
@@ -424,14 +423,14 @@ class PlainGame:
                 ).format(language=i18n.NAMES.get(i18n.current(), i18n.current()), names=names)
             )
             return
-        if self.editions is not None:
+        if self.editions is not None:  # the story too, not only the interface
             story, problem = self.editions.story(code)
             if problem:
                 self.say(_("Note: {notice}").format(notice=problem))
-            i18n.set_language(code)
             self.session.story = story
             self.saves.story = story
             self.keeper.adopt(story)
+        i18n.set_language(code)
         self.settings.language = code
         self.save_settings()
         self.say(_("The game speaks {language} now.").format(language=i18n.NAMES.get(code, code)))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gettext
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -47,6 +47,12 @@ def available() -> list[str]:
             if (folder / "LC_MESSAGES" / f"{DOMAIN}.mo").is_file():
                 found.append(folder.name)
     return found
+
+
+def playable(story_languages: Iterable[str]) -> list[str]:
+    """The languages a game can switch to: those its story is translated into (overlays)
+    and those its interface speaks (catalogs); either alone is enough."""
+    return sorted(set(story_languages) | set(available()))
 
 
 def from_locale(environ: Mapping[str, str]) -> str:

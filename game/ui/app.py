@@ -301,7 +301,7 @@ class TrotskyApp(App[None]):
         """The languages the game can be played in: a story overlay or an interface catalog."""
         if self.editions is None:
             return [i18n.current()]
-        return sorted(set(self.editions.languages()) | set(i18n.available()))
+        return i18n.playable(self.editions.languages())
 
     def switch_language(self, language: str) -> None:
         """Go on in another language at the same place: the saves hold ids, never prose, so
