@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from game.classroom.students import StudentError, read_record
 from game.engine.errors import GameError
+from game.engine.findings import plural
 from game.engine.model import Chapter, QuizQuestion, Story, paragraphs
 from game.engine.saves import SaveFolder
 from game.engine.session import QuizMark, Session
@@ -261,7 +262,9 @@ def to_csv(report: ClassReport) -> str:
 
 
 def to_text(report: ClassReport) -> str:
-    lines = [f"{report.story.title}: class {report.classroom}, {len(report.students)} students"]
+    lines = [
+        f"{report.story.title}: class {report.classroom}, {plural(len(report.students), 'student')}"
+    ]
     for s in report.students:
         where = f"chapter {s.chapter.number}" if s.chapter else "not started"
         agree = "" if s.agreement is None else f", {s.agreement}% as history"

@@ -27,6 +27,7 @@ from game import i18n
 from game.classroom.commands import LOCAL_HOSTS
 from game.classroom.pool import Pool, WaitingGame
 from game.engine.errors import GameError
+from game.engine.findings import plural
 from game.i18n import N_, _
 
 log = logging.getLogger("textual-serve")
@@ -133,7 +134,7 @@ class ClassroomServer(Server):
 
     async def on_startup(self, app: web.Application) -> None:
         """Say where students connect; never print the command (it holds local paths)."""
-        print(f"Serving {self.title!r} to up to {self.max_players} players at once.")
+        print(f"Serving {self.title!r} to up to {plural(self.max_players, 'player')} at once.")
         for url in student_urls(self.host, self.port):
             print(f"  Students open: {url}")
         if self.host not in LOCAL_HOSTS:

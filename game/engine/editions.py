@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from game.engine.findings import Findings
+from game.engine.findings import Findings, plural
 from game.engine.model import Story
 
 ENGLISH = "en"
@@ -51,7 +51,7 @@ class Editions:
         problem = None
         if findings.errors:
             problem = (
-                f"the `{language}` translation has {len(findings.errors)} problems "
+                f"the `{language}` translation has {plural(len(findings.errors), 'problem')} "
                 f"(`trotsky validate --lang {language}` lists them); the rest is translated"
             )
         return story, problem

@@ -163,7 +163,7 @@ def _check_choice(
     if choice.note and len(choice.note.text.split()) < MIN_NOTE_WORDS:
         findings.warning(
             where,
-            f"the note of this choice has {len(choice.note.text.split())} words",
+            f"the note of this choice has {plural(len(choice.note.text.split()), 'word')}",
             f"a note says who, when, where and why it mattered, in {MIN_NOTE_WORDS} words or more",
             code="short-note",
         )

@@ -12,6 +12,7 @@ import time
 from collections import deque
 
 from game.engine.conditions import Value
+from game.engine.findings import plural
 from game.engine.model import Story
 from game.engine.walker import Graph
 from game.tools.quickabstraction import Abstraction
@@ -118,7 +119,8 @@ def render(report: Report, story: Story, where: str) -> list[str]:
     if report.merged:
         status += ", counters merged per state"
     lines += [
-        f"{where}: {report.states:,} states, {report.transitions:,} transitions "
+        f"{where}: {report.states:,} {'state' if report.states == 1 else 'states'}, "
+        f"{report.transitions:,} {'transition' if report.transitions == 1 else 'transitions'} "
         f"in {report.seconds:.2f} s, {status}",
         f"scenes reached:    {share(len(report.scenes_reached), report.scenes_total)}",
         f"choices available: {share(len(report.choices_available), report.choices_total)}",
@@ -131,5 +133,7 @@ def render(report: Report, story: Story, where: str) -> list[str]:
             kind = story.scenes[ending].ending or "end of the chapters so far"
             shown = "endless (a loop)" if count is None else f"{count:,}"
             lines.append(f"  {shown:>24}  {ending} ({kind})")
-    lines.append(f"{len(report.errors)} errors, {len(report.warnings)} warnings")
+    lines.append(
+        f"{plural(len(report.errors), 'error')}, {plural(len(report.warnings), 'warning')}"
+    )
     return lines

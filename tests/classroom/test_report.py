@@ -201,3 +201,13 @@ def test_validate_imports_neither_jinja_nor_textual_serve() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT
     )
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_text_summary_counts_one_student_as_one(tmp_path: Path, story: Story) -> None:
+    save_game(tmp_path, "solo", story, None)
+    first = reporting.to_text(reporting.build(tmp_path, story)).splitlines()[0]
+    assert first.endswith(", 1 student")
+    save_game(tmp_path, "duo", story, None)
+    assert reporting.to_text(reporting.build(tmp_path, story)).splitlines()[0].endswith(
+        ", 2 students"
+    )

@@ -149,6 +149,7 @@ def test_a_choice_needing_flags_from_exclusive_branches_fails_quicktest_not_vali
     finding = next(f for f in result.stdout.splitlines() if "[choice-never-available]" in f)
     assert f"one.yaml:{line}:" in finding
     assert "`went_north` and `went_south` can each be true, but never together" in finding
+    assert result.stdout.splitlines()[-1] == "1 error, 0 warnings"  # one error is not "1 errors"
 
 
 def test_quicktest_json_names_the_code_file_and_line(tmp_path: Path) -> None:

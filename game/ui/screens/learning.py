@@ -10,7 +10,7 @@ from textual.widgets.option_list import Option
 
 from game.engine.model import GlossaryTerm, flowed
 from game.engine.session import Session
-from game.i18n import N_, _
+from game.i18n import N_, _, ngettext
 from game.present.ending import path_summary, quiz_line
 from game.present.stats import stat_lines
 from game.ui.screens.dialogs import Dialog
@@ -145,13 +145,22 @@ class GlossaryDialog(Dialog[None]):
         self.terms = session.terms_met()
 
     def compose_body(self) -> ComposeResult:
+        count = len(self.terms)
         scope = (
-            _("{count} terms: all terms. Enter shows a definition.")
+            ngettext(
+                "{count} term: all terms. Enter shows a definition.",
+                "{count} terms: all terms. Enter shows a definition.",
+                count,
+            )
             if self.session.is_over
-            else _("{count} terms: the terms met so far. Enter shows a definition.")
+            else ngettext(
+                "{count} term: the terms met so far. Enter shows a definition.",
+                "{count} terms: the terms met so far. Enter shows a definition.",
+                count,
+            )
         )
         yield Static(
-            scope.format(count=len(self.terms)),
+            scope.format(count=count),
             classes="muted",
             markup=False,
         )
