@@ -163,6 +163,7 @@ class Entry:
     values: dict[str, Text]
     english: str  # the fingerprint written in the file, "" when there is none
     location: Location
+    same: bool = False  # `same: true`: meant to read as the English (a name such as Coyoacán)
 
 
 @dataclass(slots=True)
@@ -200,7 +201,7 @@ class _OverlayReader:
         """Read one entry's fields; returns the node when it may hold nested entries."""
         kind = key[0]
         nested = {"scene": ["choices"], "choice": ["note"]}.get(kind, [])
-        item = self.read.fields(node, what, [], ["english", *FIELDS[kind], *nested])
+        item = self.read.fields(node, what, [], ["english", "same", *FIELDS[kind], *nested])
         if item is None:
             return None
         values: dict[str, Text] = {}
@@ -221,7 +222,8 @@ class _OverlayReader:
             self.read.error(
                 node, f"{what} is translated twice (first at {first})", code="translation-twice"
             )
-        self.overlay.entries[key] = Entry(values, english or "", self.read.at(node))
+        same = self.read.flag(item["same"], "`same`") if "same" in item else False
+        self.overlay.entries[key] = Entry(values, english or "", self.read.at(node), bool(same))
         return node if isinstance(node, MappingNode) else None
 
     def named(self, node: Node | None, what: str) -> list[tuple[str, Node, Node]]:
@@ -475,13 +477,27 @@ def check_overlay(story: Story, overlay: Overlay, findings: Findings) -> list[Co
     for key, piece in english.items():
         group = piece.chapter or {"term": "glossary", "event": "timeline"}.get(key[0], "story")
         found = overlay.entries.get(key)
-        done = found is not None and found.english == fingerprint(piece.english)
+        done = (
+            found is not None
+            and found.english == fingerprint(piece.english)
+            and _differs(found, piece)
+        )
         counts = groups.setdefault(group, [0, 0, 0, 0])
         counts[0] += done
         counts[1] += 1
         counts[2] += piece.words if done else 0
         counts[3] += piece.words
     return [Coverage(name, *groups[name]) for name in order if name in groups]
+
+
+def _differs(entry: Entry, piece: Piece) -> bool:
+    """Whether the entry translates: a starting overlay from `trotsky translate` repeats the
+    English with current fingerprints, and is not a translation until edited (or marked
+    `same: true` where the English is the translation, as a place name can be)."""
+    return entry.same or any(
+        name in entry.values and entry.values[name] != value
+        for name, value in piece.english.items()
+    )
 
 
 def _name(key: Key) -> str:

@@ -208,6 +208,6 @@ def test_the_text_summary_counts_one_student_as_one(tmp_path: Path, story: Story
     first = reporting.to_text(reporting.build(tmp_path, story)).splitlines()[0]
     assert first.endswith(", 1 student")
     save_game(tmp_path, "duo", story, None)
-    assert reporting.to_text(reporting.build(tmp_path, story)).splitlines()[0].endswith(
-        ", 2 students"
+    assert (
+        reporting.to_text(reporting.build(tmp_path, story)).splitlines()[0].endswith(", 2 students")
     )

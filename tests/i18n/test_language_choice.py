@@ -93,13 +93,29 @@ def test_translate_starts_a_new_language_that_validate_then_counts(
         main(["translate", "--scenes", str(scenes), "--lang", "fr", chapter_id]) == 2
     )  # no overwrite
     capsys.readouterr()
-    # the starting file holds the English as it is: every piece counts as current
-    assert main(["validate", "--scenes", str(scenes), "--lang", "fr"]) == 0
-    out = capsys.readouterr().out
-    assert f"  {chapter_id}: " in out
-    pieces = out.split(f"  {chapter_id}: ")[1].split(" pieces")[0]
-    done, total = pieces.split("/")
-    assert done == total
+
+    def translated() -> tuple[int, int]:
+        assert main(["validate", "--scenes", str(scenes), "--lang", "fr"]) == 0
+        out = capsys.readouterr().out
+        assert f"  {chapter_id}: " in out
+        done, total = out.split(f"  {chapter_id}: ")[1].split(" pieces")[0].split("/")
+        return int(done), int(total)
+
+    # the starting file repeats the English: current, but nothing is translated yet
+    done, total = translated()
+    assert done == 0 and total > 2
+    text = written.read_text(encoding="utf-8")
+    heading = text.index("\ntitle:\n")
+    first_title = text.index("  title: ", heading)  # the chapter's title, then the first scene's
+    second_title = text.index("    title: ", first_title + 1)
+    line_end = text.index("\n", second_title)
+    text = text[:second_title] + '    title: "La cabane"' + text[line_end:]
+    written.write_text(text, encoding="utf-8")
+    assert translated() == (1, total)  # the scene now reads in French
+    # a piece whose English is also the French (a name) counts once it says so
+    text = text.replace("\ntitle:\n", "\ntitle:\n  same: true\n", 1)
+    written.write_text(text, encoding="utf-8")
+    assert translated() == (2, total)
 
 
 def test_plain_mode_switches_language_at_the_same_place_and_remembers_it(
