@@ -420,7 +420,7 @@ class PlainGame:
             self.say(
                 _(
                     "The game speaks {language}. Languages: {names}; `language CODE` switches."
-                ).format(language=i18n.NAMES.get(i18n.current(), i18n.current()), names=names)
+                ).format(language=i18n.spoken(i18n.current()), names=names)
             )
             return
         if self.editions is not None:  # the story too, not only the interface
@@ -433,7 +433,7 @@ class PlainGame:
         i18n.set_language(code)
         self.settings.language = code
         self.save_settings()
-        self.say(_("The game speaks {language} now.").format(language=i18n.NAMES.get(code, code)))
+        self.say(_("The game speaks {language} now.").format(language=i18n.spoken(code)))
         self.show_scene()
 
     def autosave(self) -> None:

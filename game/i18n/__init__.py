@@ -39,6 +39,16 @@ def N_(message: str) -> str:
     return message
 
 
+# The languages' names inside a sentence of the current language ("Seguir jugando en inglés");
+# NAMES gives each its own name, for a list a lost reader scans.
+SPOKEN = {"en": N_("English"), "es": N_("Spanish")}
+
+
+def spoken(code: str) -> str:
+    """The language's name in the current language, for a sentence; its code when unknown."""
+    return _(SPOKEN[code]) if code in SPOKEN else code
+
+
 def available() -> list[str]:
     """English, and every language with a compiled catalog."""
     found = [ENGLISH]

@@ -293,7 +293,7 @@ class TrotskyApp(App[None]):
             name = i18n.NAMES.get(code, code)
             yield SystemCommand(
                 f"{_('Language')}: {name}",
-                _("Play on in {language}, at the same place").format(language=name),
+                _("Play on in {language}, at the same place").format(language=i18n.spoken(code)),
                 partial(self.switch_language, code),
             )
 
@@ -312,9 +312,7 @@ class TrotskyApp(App[None]):
         self.settings.language = language
         self.save_settings()
         self.notify(
-            _("The game speaks {language} now.").format(
-                language=i18n.NAMES.get(language, language)
-            ),
+            _("The game speaks {language} now.").format(language=i18n.spoken(language)),
             title=_("Language"),
             markup=False,
         )

@@ -141,8 +141,8 @@ def test_plain_mode_switches_language_at_the_same_place_and_remembers_it(
         i18n.set_language(i18n.ENGLISH)
     shown = out.getvalue()
     second = game.session.state.scene
-    _before, after_es = shown.split("El juego está ahora en Español.")
-    spoken_es, after_list = after_es.split("El juego está en Español.")
+    _before, after_es = shown.split("El juego está ahora en español.")
+    spoken_es, after_list = after_es.split("El juego está en español.")
     listed, spoken_en = after_list.split("The game speaks English now.")
     assert spanish.scenes[second].title in spoken_es  # the same scene, in Spanish
     assert "en (English), es (Español)" in listed
