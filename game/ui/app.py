@@ -94,7 +94,9 @@ class TrotskyApp(App[None]):
             for name in ("dev", "dialogs", "ending", "milestones", "scene", "title")
         ),
     ]
-    TITLE_CSS: ClassVar[list[str | PurePath]] = ["app.tcss", "screens/title.tcss"]
+    TITLE_CSS: ClassVar[list[str | PurePath]] = [
+        Path(__file__).parent / name for name in ("app.tcss", "screens/title.tcss")
+    ]
     TITLE = "Trotsky: The Prophet's Road"
     BINDINGS = [Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True)]
 
@@ -108,7 +110,9 @@ class TrotskyApp(App[None]):
         editions: Editions | None = None,
     ) -> None:
         # At the title (no game asked for), only its sheets before the first frame.
-        super().__init__(css_path=self.TITLE_CSS if start is None and not resume else None)
+        # A subclass with its own CSS_PATH (the classroom's) reads all of it at once.
+        title_only = start is None and not resume and self.CSS_PATH is TrotskyApp.CSS_PATH
+        super().__init__(css_path=self.TITLE_CSS if title_only else None)
         self.story = story
         self.saves = saves
         self.resume = resume  # "newest", a slot name, or None for the title screen
