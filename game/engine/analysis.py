@@ -25,9 +25,15 @@ MAX_COMBINATIONS = 20_000
 def analyse(story: Story, folder: Path, findings: Findings) -> None:
     domains = value_domains(story)
     _unused_variables(story, findings)
+    holds: dict[str, bool] = {}  # by condition text: a story repeats its conditions
     for scene in story.scenes.values():
         for choice in scene.choices:
-            if choice.condition is not None and not _can_hold(choice.condition, domains):
+            if choice.condition is None:
+                continue
+            can = holds.get(choice.condition_text)
+            if can is None:
+                can = holds[choice.condition_text] = _can_hold(choice.condition, domains)
+            if not can:
                 findings.warning(
                     choice.location,
                     f"the condition `{choice.condition_text}` can never be true",
@@ -45,32 +51,44 @@ def analyse(story: Story, folder: Path, findings: Findings) -> None:
                     "give one choice no `if:`",
                     code="dead-end",
                 )
-    _constant_conditions(story, domains, findings)
+    _constant_conditions(story, domains, findings, holds)
     _unlisted_files(story, folder, findings)
 
 
 def _constant_conditions(
-    story: Story, domains: Mapping[str, set[Value]], findings: Findings
+    story: Story,
+    domains: Mapping[str, set[Value]],
+    findings: Findings,
+    holds: dict[str, bool] | None = None,
 ) -> None:
     """Warn on a condition whose variables make it come out the same on every road to its
-    scene: its `if:` then never decides anything (see `flow`)."""
+    scene: its `if:` then never decides anything (see `flow`). `holds` caches `_can_hold`
+    by condition text."""
+    holds = {} if holds is None else holds
     read: set[str] = set()
+    names_of: dict[str, tuple[set[str], set[str]]] = {}
     for scene in story.scenes.values():
         for choice in scene.choices:
-            if choice.condition is not None:
-                read |= conditions.names_in(choice.condition)[0]
+            if choice.condition is not None and choice.condition_text not in names_of:
+                names_of[choice.condition_text] = conditions.names_in(choice.condition)
+                read |= names_of[choice.condition_text][0]
     for scene_id, values in flow.arrivals(story, read).items():
         arrived = story.scenes.get(scene_id)
         for choice in arrived.choices if arrived else ():
             if choice.condition is None:
                 continue
-            names, visited = conditions.names_in(choice.condition)
+            names, visited = names_of[choice.condition_text]
             if visited:
                 continue  # whether a scene was seen is not followed
             ordered = sorted(names)
             found = _results(story, choice.condition, ordered, values)
-            if found is None or len(found) != 1 or not _can_hold(choice.condition, domains):
-                continue  # it varies, or cannot be judged, or is never true at all (said)
+            if found is None or len(found) != 1:
+                continue  # it varies, or cannot be judged
+            can = holds.get(choice.condition_text)
+            if can is None:
+                can = holds[choice.condition_text] = _can_hold(choice.condition, domains)
+            if not can:
+                continue  # never true at all (said)
             held = ", ".join(
                 f"`{n}` is " + " or ".join(sorted(map(_shown, flow.held(story, values, n) or ())))
                 for n in ordered

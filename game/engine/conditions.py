@@ -14,6 +14,7 @@ Expressions become small immutable trees; nothing is ever handed to `eval`.
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
 from collections.abc import Callable, Collection, Mapping
@@ -234,6 +235,13 @@ def parse(text: str) -> Expr:
         raise ConditionError(f"condition is longer than {MAX_LENGTH} characters")
     if not text.strip():
         raise ConditionError("condition is empty")
+    return _parsed(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(text: str) -> Expr:
+    """The tree of a condition text, shared by every choice that writes the same text (a
+    story repeats its conditions; the trees are immutable). Errors are never cached."""
     return _Parser(text).parse()
 
 

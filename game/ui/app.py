@@ -5,8 +5,8 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable
 from functools import partial
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -84,13 +84,18 @@ HIGH_CONTRAST = Theme(
 
 class TrotskyApp(App[None]):
     # Every screen's .tcss, loaded once: a screen's own CSS_PATH would make Textual re-parse
-    # the whole stylesheet the first time it is shown. The rules are scoped by screen class.
+    # the whole stylesheet the first time it is shown. The rules are scoped by screen class,
+    # so a start at the title reads only TITLE_CSS before its first frame and the rest right
+    # after it (`read_all_css`), in this order.
     CSS_PATH = [
         "app.tcss",
         *(
             f"screens/{name}.tcss"
             for name in ("dev", "dialogs", "ending", "milestones", "scene", "title")
         ),
+    ]
+    TITLE_CSS: ClassVar[list[str | PurePath]] = [
+        Path(__file__).parent / name for name in ("app.tcss", "screens/title.tcss")
     ]
     TITLE = "Trotsky: The Prophet's Road"
     BINDINGS = [Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True)]
@@ -104,7 +109,10 @@ class TrotskyApp(App[None]):
         watch: Path | None = None,
         editions: Editions | None = None,
     ) -> None:
-        super().__init__()
+        # At the title (no game asked for), only its sheets before the first frame.
+        # A subclass with its own CSS_PATH (the classroom's) reads all of it at once.
+        title_only = start is None and not resume and self.CSS_PATH is TrotskyApp.CSS_PATH
+        super().__init__(css_path=self.TITLE_CSS if title_only else None)
         self.story = story
         self.saves = saves
         self.resume = resume  # "newest", a slot name, or None for the title screen
@@ -134,10 +142,32 @@ class TrotskyApp(App[None]):
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.theme_changed_signal.subscribe(self, self.remember_theme)
+        self.call_after_refresh(self.read_all_css)
         self.call_after_refresh(gc.freeze)  # see on_unmount
         if self.watched is not None:
             self.sub_title = f"dev mode: watching {self.watched}"
             self.set_interval(WATCH_SECONDS, self.check_scenes)
+
+    def read_all_css(self) -> None:
+        """Read and parse the sheets a start at the title left for after its first frame,
+        keeping CSS_PATH's order (it breaks ties between equally specific rules)."""
+        sheet = self.stylesheet
+        here = Path(__file__).parent
+        wanted = [str((here / name).resolve()) for name in self.CSS_PATH]
+        missing = [Path(path) for path in wanted if not sheet.has_source(path)]
+        if not missing:
+            return
+        sheet.read_all(missing)
+        first = {(path, ""): index for index, path in enumerate(wanted)}
+        order = sorted(sheet.source, key=lambda key: first.get(key, len(first)))  # stable
+        sheet.source = {key: sheet.source[key] for key in order}
+        sheet.parse()
+
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
+        """Every screen but the title finds its sheet read (see `read_all_css`), even when
+        it comes before the first frame's call to it."""
+        self.read_all_css()
+        return super().push_screen(*args, **kwargs)
 
     def on_unmount(self) -> None:
         # What is alive once the first screen is up (the story, Textual, the screens) lives
