@@ -42,7 +42,9 @@ def scenes_copy(tmp_path: Path) -> Path:
     return target
 
 
-def test_chapter_one_is_spanish_and_an_untranslated_chapter_falls_back(story: Story, spanish: Story) -> None:
+def test_chapter_one_is_spanish_and_an_untranslated_chapter_falls_back(
+    story: Story, spanish: Story
+) -> None:
     first = spanish.scenes["ust_kut_arrival"]
     assert first.title == "Desembarco en Ust-Kut"
     assert first.choices[0].text.startswith("Alquilar con Aleksandra")
