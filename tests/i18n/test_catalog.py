@@ -17,6 +17,7 @@ from game.engine.model import Story
 from game.engine.overlay import apply_overlay, load_overlay, pieces
 from game.engine.saves import SaveFolder
 from game.engine.session import Session
+from game.engine.state import GameState
 from game.plain import PlainGame
 from tests.conftest import ROOT, SCENES
 
@@ -203,7 +204,30 @@ def test_chapter_one_in_spanish_shows_no_english_outside_the_story(
     shown = out.getvalue()
     assert "== Capítulo 1: El destierro en Siberia ==" in shown
     assert "Comprueba lo que aprendiste" in shown
-    assert "== Capítulo 2:" in shown  # the game went on into chapter 2, in English
+    assert "== Capítulo 2: Londres e Iskra ==" in shown  # the game went on into chapter 2
+    texts = story_texts(spanish)
+    leaks = {line: words for line in shown.splitlines() if (words := english_words(line, texts))}
+    assert not leaks, leaks
+
+
+def test_an_untranslated_chapter_shows_in_english_with_the_spanish_interface(
+    story: Story, spanish: Story, tmp_path: Path
+) -> None:
+    vienna = story.chapter("vienna")
+    start = vienna.start
+    out = io.StringIO()
+    with i18n.speaking("es"):
+        game = PlainGame(
+            Session(spanish, GameState(start, spanish.defaults(), start)),
+            SaveFolder(tmp_path, spanish),
+            io.StringIO("help\n1\nquit\n"),
+            out,
+        )
+        assert game.run() == 0
+    shown = out.getvalue()
+    assert spanish.scenes[start] == story.scenes[start]  # nothing of chapter 4 is translated
+    assert story.scenes[start].title in shown  # the story in English...
+    assert f"== Capítulo 4: {vienna.title} ==" in shown  # ...inside the Spanish interface
     texts = story_texts(spanish)
     leaks = {line: words for line in shown.splitlines() if (words := english_words(line, texts))}
     assert not leaks, leaks

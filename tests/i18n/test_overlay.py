@@ -42,7 +42,9 @@ def scenes_copy(tmp_path: Path) -> Path:
     return target
 
 
-def test_chapter_one_is_spanish_and_chapter_two_falls_back(story: Story, spanish: Story) -> None:
+def test_chapter_one_is_spanish_and_an_untranslated_chapter_falls_back(
+    story: Story, spanish: Story
+) -> None:
     first = spanish.scenes["ust_kut_arrival"]
     assert first.title == "Desembarco en Ust-Kut"
     assert first.choices[0].text.startswith("Alquilar con Aleksandra")
@@ -53,8 +55,8 @@ def test_chapter_one_is_spanish_and_chapter_two_falls_back(story: Story, spanish
     assert spanish.chapter("siberia").title == "El destierro en Siberia"
     assert spanish.chapter("siberia").quiz[0].options[0].startswith("De un carcelero")
     # untranslated chapter: every piece is the English one, structure untouched
-    second = story.chapter("iskra").start
-    assert spanish.scenes[second] == story.scenes[second]
+    untranslated = story.chapter("vienna").start
+    assert spanish.scenes[untranslated] == story.scenes[untranslated]
     assert [c.goto for c in first.choices] == [
         c.goto for c in story.scenes["ust_kut_arrival"].choices
     ]
@@ -101,7 +103,7 @@ def test_validate_reports_stale_and_orphaned_entries_with_file_and_line(
         rf"es/01_siberia\.yaml:{stale_line}:\d+: warning: scene `sib_serve_out` is stale", out
     )
     assert re.search(r"  siberia: 52/54 pieces", out)  # the two pieces no longer count
-    assert re.search(r"  iskra: 0/\d+ pieces, 0/\d+ words \(0%\)", out)
+    assert re.search(r"  vienna: 0/\d+ pieces, 0/\d+ words \(0%\)", out)
     code = main(["validate", "--scenes", str(scenes_copy), "--lang", "es", "--strict"])
     assert code == 1
 
