@@ -31,20 +31,10 @@ DUPLICATE = "milestone-duplicate"
 MAX_TRIALS = 20_000
 
 
-def _chapter_counts(story: Story) -> dict[str, int]:
-    """How many notes each chapter holds."""
-    counts = {c.id: 0 for c in story.chapters}
-    for scene in story.scenes.values():
-        counts[scene.chapter] = counts.get(scene.chapter, 0) + sum(
-            1 for choice in scene.choices if choice.note
-        )
-    return counts
-
-
 def fact_ranges(story: Story) -> dict[str, tuple[Kind, int]]:
     """Every fact's kind and, for counters, its largest value (flags: 1)."""
     ranges: dict[str, tuple[Kind, int]] = {}
-    notes = _chapter_counts(story)
+    notes = story.notes_per_chapter
     for chapter in story.chapters:
         c = chapter.id
         ranges[f"notes_read_{c}"] = ("counter", notes.get(c, 0))
@@ -74,7 +64,7 @@ def fact_ranges(story: Story) -> dict[str, tuple[Kind, int]]:
 def facts(story: Story, profile: Profile) -> dict[str, Value]:
     """The value of every fact, from what the profile has recorded."""
     values: dict[str, Value] = {}
-    notes = _chapter_counts(story)
+    notes = story.notes_per_chapter
     read: dict[str, int] = {}
     for note_id in profile.notes:
         scene = story.scenes.get(note_id.partition("#")[0])

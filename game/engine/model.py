@@ -214,6 +214,21 @@ class Story:
     def defaults(self) -> dict[str, Value]:
         return {name: var.default for name, var in self.variables.items()}
 
-    @property
-    def endings(self) -> list[Scene]:
-        return [s for s in self.scenes.values() if s.ending]
+    @cached_property
+    def endings(self) -> tuple[Scene, ...]:
+        """The ending scenes (found once: from the story cache, each scene decodes on first
+        use, so walking them all belongs before the first key, not in it)."""
+        return tuple(s for s in self.scenes.values() if s.ending)
+
+    @cached_property
+    def notes_per_chapter(self) -> Mapping[str, int]:
+        """How many historical notes each chapter holds (every chapter listed)."""
+        counts = {c.id: 0 for c in self.chapters}
+        for scene in self.scenes.values():
+            notes = sum(1 for choice in scene.choices if choice.note)
+            counts[scene.chapter] = counts.get(scene.chapter, 0) + notes
+        return counts
+
+    def warm(self) -> None:
+        """Work out now what play will ask for, so no key pays for it (any thread)."""
+        _ = self.endings, self.notes_per_chapter, self.lexicon

@@ -77,6 +77,25 @@ def test_cached_scenes_are_decoded_when_first_asked_for(tmp_path: Path) -> None:
     assert death.ending == "historical"
 
 
+def test_warming_a_cached_story_decodes_every_scene_once(tmp_path: Path) -> None:
+    """What the first choice asks for (every chapter's notes, the endings) is worked out by
+    `warm`, which the TUI runs off its UI thread after the first frame."""
+    from tests.conftest import SCENES
+
+    storecache.load_story_or_raise(SCENES, tmp_path)
+    story = storecache.load_story_or_raise(SCENES, tmp_path)
+    scenes = story.scenes
+    assert isinstance(scenes, storecache.LazyScenes)
+    story.warm()
+    assert set(scenes._decoded) == set(scenes)
+    fresh = load_story_or_raise(SCENES)
+    notes = sum(1 for s in fresh.scenes.values() for c in s.choices if c.note)
+    assert story.notes_per_chapter == fresh.notes_per_chapter
+    assert sum(story.notes_per_chapter.values()) == notes
+    assert set(story.notes_per_chapter) == {c.id for c in fresh.chapters}
+    assert [s.id for s in story.endings] == [s.id for s in fresh.scenes.values() if s.ending]
+
+
 def test_a_broken_story_is_never_cached(tmp_path: Path, mini_copy: Path) -> None:
     (mini_copy / "one.yaml").write_text("chapter: one\nscenes: [")
     with pytest.raises(StoryError):
