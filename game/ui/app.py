@@ -144,6 +144,7 @@ class TrotskyApp(App[None]):
         self.theme_changed_signal.subscribe(self, self.remember_theme)
         self.call_after_refresh(self.read_all_css)
         self.call_after_refresh(gc.freeze)  # see on_unmount
+        self.call_after_refresh(self.warm_story, self.story)
         if self.watched is not None:
             self.sub_title = f"dev mode: watching {self.watched}"
             self.set_interval(WATCH_SECONDS, self.check_scenes)
@@ -162,6 +163,12 @@ class TrotskyApp(App[None]):
         order = sorted(sheet.source, key=lambda key: first.get(key, len(first)))  # stable
         sheet.source = {key: sheet.source[key] for key in order}
         sheet.parse()
+
+    @work(thread=True, group="warm")
+    def warm_story(self, story: Story) -> None:
+        """Decode, off the UI thread, what the first choice would otherwise decode in its
+        frame: the milestones count every chapter's notes, so every scene of the cache."""
+        story.warm()
 
     def push_screen(self, *args: Any, **kwargs: Any) -> Any:
         """Every screen but the title finds its sheet read (see `read_all_css`), even when
@@ -363,6 +370,7 @@ class TrotskyApp(App[None]):
         self.title = story.title
         self.saves.story = story
         self.keeper.adopt(story)
+        self.warm_story(story)
         for screen in self.screen_stack:
             relabel = getattr(screen, "adopt", None)
             if callable(relabel):

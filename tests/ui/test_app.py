@@ -201,3 +201,23 @@ async def test_help_and_ending(mini: Story, saves_dir: Path) -> None:
         )
         await pilot.press("enter")
         await until_screen(pilot, TitleScreen)
+
+
+async def test_work_put_after_the_frame_runs_even_when_nothing_is_laid_out(
+    mini: Story, saves_dir: Path
+) -> None:
+    """A key's save and milestones wait for the frame that answers it; when a key lays
+    nothing out, they still run (after AFTER_FRAME), in the order they were put."""
+    app = TrotskyApp(mini, SaveFolder(saves_dir, mini))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await until_screen(pilot, SceneScreen)
+        screen = app.screen
+        assert isinstance(screen, SceneScreen)
+        await settle(pilot)
+        ran: list[str] = []
+        screen.after_frame(lambda: ran.append("first"))
+        screen.after_frame(lambda: ran.append("second"))
+        await until(pilot, lambda: ran == ["first", "second"])
+        await settle(pilot)
+        assert ran == ["first", "second"]  # once each, though a timer was set for each

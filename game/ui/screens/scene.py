@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import suppress
+from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from textual import work
@@ -43,6 +46,7 @@ if TYPE_CHECKING:
 
 
 CONTINUE_OPTION = N_("Press Enter to continue")  # translated where shown
+AFTER_FRAME = 0.05  # seconds: work put after a key's frame waits at most this long for it
 
 
 class ChoiceBox(VerticalScroll, inherit_bindings=False, can_focus=False):
@@ -77,6 +81,8 @@ class SceneScreen(Screen[None]):
         self._reveal_text = ""
         self._revealed = 0
         self.note_shown = False  # the note of the last choice is on the page
+        self._pending_save: PreparedSave | None = None  # an autosave waiting for its frame
+        self._after_frame: list[Callable[[], object]] = []  # see after_frame
 
     @property
     def game(self) -> TrotskyApp:
@@ -133,6 +139,7 @@ class SceneScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.screen_layout_refresh_signal.subscribe(self, self._run_after_frame, immediate=True)
         if self.is_current:  # a key may have closed this screen before it was mounted
             self.show_scene()
 
@@ -148,7 +155,7 @@ class SceneScreen(Screen[None]):
         self.query_one("#scene-title", Static).update(scene.title)
         self.query_one("#scene-place", Static).update(scene.place)
         self.reveal(flowed(scene.text))
-        self.call_after_refresh(self._show_terms)  # not needed for the text's first frame
+        self.after_frame(self._show_terms)  # not needed for the text's first frame
         self._set_choices([(str(o.number), o.line) for o in offers(session)])
 
     def show_where(self, scene: Scene | None = None) -> None:
@@ -303,7 +310,7 @@ class SceneScreen(Screen[None]):
             self.app.bell()
             return
         self.autosave()
-        self.game.observe_milestones(self.session)
+        self.after_frame(partial(self.game.observe_milestones, self.session))
         if step.note is not None:
             self.show_note(step)
         else:
@@ -324,7 +331,33 @@ class SceneScreen(Screen[None]):
         except GameError as err:
             self.notify(err.message, title=_("Autosave failed"), severity="warning", markup=False)
             return
-        self._write(prepared)
+        # The snapshot is taken now; its writing thread starts once the key's frame is out.
+        self._pending_save = prepared
+        self.after_frame(self._write_pending)
+
+    def _write_pending(self) -> None:
+        prepared, self._pending_save = self._pending_save, None
+        if prepared is not None:
+            self._write(prepared)
+
+    def after_frame(self, callback: Callable[[], object]) -> None:
+        """Run `callback` once the frame that answers this key is out, or after AFTER_FRAME
+        if no layout comes. Work begun sooner competes with that frame: a save's thread
+        for the GIL, a milestone's toast for the layout (the first note came 4-10 ms later).
+        (`call_after_refresh` is no help: it runs as soon as the queue is idle.)"""
+        self._after_frame.append(callback)
+        self.set_timer(AFTER_FRAME, self._run_after_frame)
+
+    def _run_after_frame(self, _screen: object = None) -> None:
+        callbacks, self._after_frame = self._after_frame, []
+        for callback in callbacks:
+            callback()
+
+    def on_unmount(self) -> None:
+        prepared, self._pending_save = self._pending_save, None
+        if prepared is not None:  # leaving before its frame: written now, on this thread
+            with suppress(GameError):  # the quit's own save reports a failing folder
+                self.game.saves.write(prepared)
 
     @work(thread=True, group="saves")
     def _write(self, prepared: PreparedSave) -> None:
