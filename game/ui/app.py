@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
@@ -25,6 +25,7 @@ from game.engine.saves import SaveFolder
 from game.engine.session import Session
 from game.engine.settings import SETTINGS_FILE, Settings
 from game.i18n import N_, _
+from game.ui.idle_gc import CHECK_EVERY, IdleCollector
 from game.ui.screens.dev import StoryErrorsScreen, fingerprint
 from game.ui.screens.title import TitleScreen
 
@@ -126,6 +127,7 @@ class TrotskyApp(App[None]):
         self.settings, self._settings_problem = Settings.load(self.settings_path)
         self.unsaved_warned = False  # a failed save on quit was reported; quitting again leaves
         self.keeper = Keeper(story, saves.folder)  # milestones, kept across games
+        self.collector = IdleCollector()
         # The story in each language the player may switch to (none: this story only).
         self.editions = editions
 
@@ -144,6 +146,8 @@ class TrotskyApp(App[None]):
         self.theme_changed_signal.subscribe(self, self.remember_theme)
         self.call_after_refresh(self.read_all_css)
         self.call_after_refresh(gc.freeze)  # see on_unmount
+        self.collector.start()  # full collections in the player's pauses
+        self.set_interval(CHECK_EVERY, self.collector.check)
         self.call_after_refresh(self.warm_story, self.story)
         if self.watched is not None:
             self.sub_title = f"dev mode: watching {self.watched}"
@@ -170,6 +174,11 @@ class TrotskyApp(App[None]):
         frame: the milestones count every chapter's notes, so every scene of the cache."""
         story.warm()
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)):
+            self.collector.touched()
+        await super().on_event(event)
+
     def push_screen(self, *args: Any, **kwargs: Any) -> Any:
         """Every screen but the title finds its sheet read (see `read_all_css`), even when
         it comes before the first frame's call to it."""
@@ -182,6 +191,7 @@ class TrotskyApp(App[None]):
         # full collection in play then scans only what was made since, where one over
         # everything held the screen for about 50 ms. Thawed here: tests run many apps.
         gc.unfreeze()
+        self.collector.restore()
         self.keeper.flush()  # the profile's newest state, if its worker has not written it
 
     def get_default_screen(self) -> Screen[Any]:
