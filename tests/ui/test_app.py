@@ -220,4 +220,4 @@ async def test_work_put_after_the_frame_runs_even_when_nothing_is_laid_out(
         screen.after_frame(lambda: ran.append("second"))
         await until(pilot, lambda: ran == ["first", "second"])
         await settle(pilot)
-        assert ran == ["first", "second"]  # once each, though a timer was set for each
+        assert ran == ["first", "second"]  # once each

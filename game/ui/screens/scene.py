@@ -345,8 +345,9 @@ class SceneScreen(Screen[None]):
         if no layout comes. Work begun sooner competes with that frame: a save's thread
         for the GIL, a milestone's toast for the layout (the first note came 4-10 ms later).
         (`call_after_refresh` is no help: it runs as soon as the queue is idle.)"""
+        if not self._after_frame:  # one fallback timer for all the key's work
+            self.set_timer(AFTER_FRAME, self._run_after_frame)
         self._after_frame.append(callback)
-        self.set_timer(AFTER_FRAME, self._run_after_frame)
 
     def _run_after_frame(self, _screen: object = None) -> None:
         callbacks, self._after_frame = self._after_frame, []
