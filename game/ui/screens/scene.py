@@ -139,7 +139,7 @@ class SceneScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.screen_layout_refresh_signal.subscribe(self, self._run_after_frame, immediate=True)
+        self.screen_layout_refresh_signal.subscribe(self, self._frame_out, immediate=True)
         if self.is_current:  # a key may have closed this screen before it was mounted
             self.show_scene()
 
@@ -349,7 +349,13 @@ class SceneScreen(Screen[None]):
             self.set_timer(AFTER_FRAME, self._run_after_frame)
         self._after_frame.append(callback)
 
-    def _run_after_frame(self, _screen: object = None) -> None:
+    def _frame_out(self, _screen: object) -> None:
+        """The frame is laid out and handed to Textual's writer thread; give that thread one
+        frame's time to put it on the terminal before the key's other work begins."""
+        if self._after_frame:
+            self.set_timer(1 / 60, self._run_after_frame)
+
+    def _run_after_frame(self) -> None:
         callbacks, self._after_frame = self._after_frame, []
         for callback in callbacks:
             callback()
