@@ -218,6 +218,9 @@ def key_breakdown(choices: int = 12) -> str:
                 tmux.send(name, key)
                 time.sleep(0.3)
             tmux.send(name, "q")
+            if kind == "trotsky":  # the game asks before it quits
+                time.sleep(0.3)
+                tmux.send(name, "y")
             deadline = time.perf_counter() + 10
             while not out.exists() and time.perf_counter() < deadline:
                 time.sleep(0.05)
