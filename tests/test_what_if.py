@@ -6,8 +6,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from textual.widgets import Static
-
 from game.cli import starting_session
 from game.engine.loader import load_story
 from game.engine.model import Story
@@ -15,6 +13,7 @@ from game.engine.roads import MISSING_BANNER, NEEDLESS_BANNER, historical_road
 from game.engine.saves import SaveFolder
 from game.ui.app import TrotskyApp
 from game.ui.screens.scene import SceneScreen
+from game.ui.widgets.scene_page import ScenePage
 from tests.conftest import SCENES, play_plain
 
 COUNTERFACTUAL = "sib_serve_out"
@@ -52,11 +51,9 @@ async def test_the_tui_shows_the_banner_above_a_counterfactual_scene(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, SceneScreen)
-        banner = app.screen.query_one("#scene-banner", Static)
-        title = app.screen.query_one("#scene-title", Static)
-        assert banner.display and banner.region.height >= 1
-        assert str(banner.content) == story.scenes[COUNTERFACTUAL].banner
-        assert banner.region.y < title.region.y  # read before the scene itself
+        scene = story.scenes[COUNTERFACTUAL]
+        lines = str(app.screen.query_one(ScenePage).render()).splitlines()
+        assert lines[:3] == [f" {scene.banner} ", "", scene.title]  # read before the scene
 
 
 async def test_the_tui_hides_the_banner_on_a_real_scene(story: Story, saves_dir: Path) -> None:
@@ -65,8 +62,9 @@ async def test_the_tui_hides_the_banner_on_a_real_scene(story: Story, saves_dir:
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, SceneScreen)
-        banner = app.screen.query_one("#scene-banner", Static)
-        assert not banner.display and banner.region.height == 0
+        page = str(app.screen.query_one(ScenePage).render())
+        assert page.startswith(f"{story.scenes[story.start].title}\n")
+        assert "What if" not in page
 
 
 def _codes(folder: Path) -> list[str | None]:

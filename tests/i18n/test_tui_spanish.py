@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Static
-
 from game import i18n
 from game.engine.findings import Findings
 from game.engine.model import Story
@@ -18,8 +16,9 @@ from tests.conftest import SCENES
 
 
 def texts(app: TrotskyApp) -> str:
-    """Every Static's content on the active screen (what it was given to show)."""
-    return "\n".join(str(widget.content) for widget in app.screen.query(Static))
+    """The text of every text widget on the active screen, as it renders it."""
+    widgets = app.screen.query("Static, ScenePage, NoteCard")
+    return "\n".join(str(widget.render()) for widget in widgets)
 
 
 async def test_a_new_game_in_spanish(story: Story, tmp_path: Path) -> None:

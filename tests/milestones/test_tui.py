@@ -17,6 +17,7 @@ from game.ui.screens.ending import EndingScreen
 from game.ui.screens.milestones import MilestonesDialog
 from game.ui.screens.scene import SceneScreen
 from game.ui.screens.title import TitleScreen
+from game.ui.widgets.scene_page import ScenePage
 from tests.ui.test_newcomer_keys import labels, toasts, until
 
 SIZE = (80, 24)
@@ -26,8 +27,9 @@ def words_of(app: TrotskyApp) -> str:
     return "\n".join(str(widget.render()) for widget in app.screen.query(Static))
 
 
-def content_line(app: TrotskyApp) -> Static:
-    return app.screen.query_one("#scene-content", Static)
+def page_text(app: TrotskyApp) -> str:
+    """The scene's page as shown: content note, title, place and text."""
+    return str(app.screen.query_one(ScenePage).render())
 
 
 async def test_a_milestone_is_notified_once_and_listed_from_the_title(
@@ -85,14 +87,14 @@ async def test_the_content_note_shows_before_a_tagged_scene_only_when_on(
     app = TrotskyApp(story, SaveFolder(saves, story), start=session)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: bool(labels(app)))
-        assert not content_line(app).display  # the hut carries no note
+        assert "Content note" not in page_text(app)  # the hut carries no note
         await pilot.press("1")
         await until(pilot, lambda: isinstance(app.screen, SceneScreen) and app.screen.note_shown)
         await pilot.press("space")
         await until(pilot, lambda: session.scene.id == "yard" and not app.screen.note_shown)
-        line = content_line(app)
-        assert line.display is enabled
+        note = "Content note: this scene depicts imprisonment."
+        assert page_text(app).startswith(f"{note}\n") is enabled
         if enabled:
-            assert str(line.render()) == "Content note: this scene depicts imprisonment."
             app.toggle_content_notes()  # the palette's command: off again at once
-            await until(pilot, lambda: not content_line(app).display)
+            await until(pilot, lambda: "Content note" not in page_text(app))
+            assert page_text(app).startswith(session.scene.title)

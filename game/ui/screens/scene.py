@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, cast
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.events import Key
 from textual.screen import Screen
 from textual.timer import Timer
@@ -37,6 +37,7 @@ from game.ui.screens.quiz import QuizDialog
 from game.ui.widgets.choice_list import ChoiceList
 from game.ui.widgets.key_bar import KeyBar
 from game.ui.widgets.note_card import NoteCard
+from game.ui.widgets.scene_page import ScenePage
 from game.ui.widgets.term_row import TermRow
 
 if TYPE_CHECKING:
@@ -126,13 +127,8 @@ class SceneScreen(Screen[None]):
         # Not focusable, so one Tab from the choices reaches the glossary row; Page Up/Down
         # scroll it instead.
         with VerticalScroll(id="scene-body", can_focus=False):
-            with Vertical(id="scene-page"):
-                yield Static(id="scene-content", markup=False)
-                yield Static(id="scene-banner", markup=False)
-                yield Static(id="scene-title", markup=False)
-                yield Static(id="scene-place", markup=False)
-                yield Static(id="scene-text", markup=False)
-                yield TermRow(id="scene-terms")
+            yield ScenePage(id="scene-text")
+            yield TermRow(id="scene-terms")
             yield NoteCard(id="scene-note")
         with ChoiceBox(id="scene-choices-box"):
             yield ChoiceList(id="scene-choices")
@@ -148,12 +144,7 @@ class SceneScreen(Screen[None]):
         session = self.session
         scene = session.scene
         self.show_where()
-        self.show_content_note()
-        banner = self.query_one("#scene-banner", Static)
-        banner.update(scene.banner)
-        banner.display = bool(scene.banner)  # only counterfactual scenes carry one
-        self.query_one("#scene-title", Static).update(scene.title)
-        self.query_one("#scene-place", Static).update(scene.place)
+        self._show_heading()
         self.reveal(flowed(scene.text))
         self.after_frame(self._show_terms)  # not needed for the text's first frame
         self._set_choices([(str(o.number), o.line) for o in offers(session)])
@@ -169,11 +160,15 @@ class SceneScreen(Screen[None]):
         self.query_one("#scene-when", Static).update(scene.shown_date)
 
     def show_content_note(self) -> None:
-        """The brief content note above the scene, when the setting asks for it."""
-        note = content_notice(self.session.scene, self.game.settings.content_notes)
-        shown = self.query_one("#scene-content", Static)
-        shown.update(note)
-        shown.display = bool(note)
+        """Show or hide the brief content note now, after the setting changed."""
+        self._show_heading()
+        page = self.query_one(ScenePage)
+        page.show_text(page.text)
+
+    def _show_heading(self) -> None:
+        scene = self.session.scene
+        notice = content_notice(scene, self.game.settings.content_notes)
+        self.query_one(ScenePage).show_heading(scene, notice)
 
     def _show_terms(self) -> None:
         if self.is_attached and not self.note_shown:
@@ -191,8 +186,10 @@ class SceneScreen(Screen[None]):
     def _show_page(self, note: bool) -> None:
         if note != self.note_shown:
             self.note_shown = note
-            self.query_one("#scene-page").display = not note
+            self.query_one(ScenePage).display = not note
             self.query_one(NoteCard).display = note
+            if note:  # the scene's terms come back with the scene (show_scene)
+                self.query_one(TermRow).display = False
         self.query_one("#scene-body", VerticalScroll).scroll_home(animate=False)
 
     def _set_choices(self, options: list[tuple[str, str]]) -> None:
@@ -212,14 +209,14 @@ class SceneScreen(Screen[None]):
         """Show the text at once, or letter by letter when the player chose the typewriter."""
         self.stop_reveal()
         if not self.game.settings.typewriter:
-            self.query_one("#scene-text", Static).update(text)
+            self.query_one(ScenePage).show_text(text)
             return
         self._reveal_text, self._revealed = text, 0
         self._reveal_timer = self.set_interval(1 / 60, self._reveal_step)
 
     def _reveal_step(self) -> None:
         self._revealed += 4
-        self.query_one("#scene-text", Static).update(self._reveal_text[: self._revealed])
+        self.query_one(ScenePage).show_text(self._reveal_text[: self._revealed])
         if self._revealed >= len(self._reveal_text):
             self.stop_reveal()
 
@@ -229,7 +226,7 @@ class SceneScreen(Screen[None]):
         if timer is None:
             return False
         timer.stop()
-        self.query_one("#scene-text", Static).update(self._reveal_text)
+        self.query_one(ScenePage).show_text(self._reveal_text)
         return True
 
     def on_key(self, event: Key) -> None:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
-from textual.widgets import Static
+from textual.widget import Widget
 
 from game.engine.model import Note, flowed
 from game.i18n import N_, _
@@ -13,8 +12,8 @@ from game.i18n import N_, _
 HEADING = N_("What really happened")  # translated where shown: the language is chosen later
 
 
-class NoteCard(Vertical):
-    """Kept mounted and filled in place: a new note repaints text, it builds no widgets."""
+class NoteCard(Widget):
+    """Kept mounted and filled in place: a new note repaints one widget, it builds none."""
 
     DEFAULT_CSS = """
     NoteCard {
@@ -24,28 +23,41 @@ class NoteCard(Vertical):
         border-title-color: $accent;
         border-title-style: bold;
         padding: 0 1;
-        & #note-when { color: $text-muted; margin-bottom: 1; }
-        & #note-source { margin-top: 1; text-style: italic; }
+        .note-card--when { color: $text-muted; }
+        .note-card--source { text-style: italic; }
     }
     """
+    COMPONENT_CLASSES = {"note-card--when", "note-card--source"}
 
     class Closed(Message):
         """The player clicked the note: read, go on."""
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="note-when", markup=False)
-        yield Static(id="note-text", markup=False)
-        yield Static(id="note-source", markup=False)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.note: Note | None = None
 
     def on_mount(self) -> None:
         self.border_title = _(HEADING)
 
     def show(self, note: Note) -> None:
         self.border_title = _(HEADING)  # the language may have changed since the last note
-        self.query_one("#note-when", Static).update(f"{note.date} · {note.place}")
-        self.query_one("#note-text", Static).update(flowed(note.text))
-        self.query_one("#note-source", Static).update(
-            _("Source: {source}").format(source=note.source)
+        self.note = note
+        self.refresh(layout=True)
+
+    def render(self) -> Content:
+        note = self.note
+        if note is None:
+            return Content()
+        # assemble takes the story's text as plain text and strips its control codes
+        return Content.assemble(
+            (f"{note.date} · {note.place}", self.get_visual_style("note-card--when")),
+            "\n\n",
+            flowed(note.text),
+            "\n\n",
+            (
+                _("Source: {source}").format(source=note.source),
+                self.get_visual_style("note-card--source"),
+            ),
         )
 
     def on_click(self) -> None:
