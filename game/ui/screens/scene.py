@@ -154,10 +154,11 @@ class SceneScreen(Screen[None]):
         screen; under a note, the one the choice was made in)."""
         scene = scene or self.session.scene
         chapter = self.session.story.chapter(scene.chapter)
-        self.query_one("#scene-chapter", Static).update(
-            _("Chapter {number}: {title}").format(number=chapter.number, title=chapter.title)
-        )
-        self.query_one("#scene-when", Static).update(scene.shown_date)
+        line = _("Chapter {number}: {title}").format(number=chapter.number, title=chapter.title)
+        for selector, text in (("#scene-chapter", line), ("#scene-when", scene.shown_date)):
+            shown = self.query_one(selector, Static)
+            if shown.content != text:  # an update lays the line out again, even with the same words
+                shown.update(text)
 
     def show_content_note(self) -> None:
         """Show or hide the brief content note now, after the setting changed."""
