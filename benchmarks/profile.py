@@ -17,6 +17,7 @@ pyinstrument must be installed (`pip install pyinstrument`).
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import shutil
 import statistics
@@ -250,6 +251,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.profile", description=__doc__)
     parser.add_argument("--runs", type=int, default=5, help="cold starts per case")
     args = parser.parse_args(argv)
+    if importlib.util.find_spec("pyinstrument") is None:
+        # Without it the profiled cold start dies before its first frame, and the probe
+        # would only see a blank screen after a 20 s wait.
+        print("python -m benchmarks.profile needs pyinstrument: pip install pyinstrument")
+        return 2
     OUT.mkdir(exist_ok=True)
     parts = [
         startup_breakdown(args.runs),
