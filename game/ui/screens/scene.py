@@ -213,6 +213,7 @@ class SceneScreen(Screen[None]):
             self.query_one(ScenePage).show_text(text)
             return
         self._reveal_text, self._revealed = text, 0
+        self.query_one(ScenePage).show_text("")  # not the last scene's text under this heading
         self._reveal_timer = self.set_interval(1 / 60, self._reveal_step)
 
     def _reveal_step(self) -> None:
