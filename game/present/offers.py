@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from game.engine.model import Chapter
+from game.engine.model import Chapter, Story
 from game.engine.session import Session
 from game.i18n import N_, _, ngettext
 
@@ -71,6 +71,18 @@ def offers(session: Session) -> list[Offer]:
     if chapter is not None:
         listed.append(Offer(len(listed) + 1, quiz_label(chapter), "quiz"))
     return listed
+
+
+def most_offers(story: Story) -> int:
+    """The longest list any scene can offer: its choices (or the one way on) and its quiz."""
+    return max(
+        (
+            max(1, len(scene.choices))
+            + bool((scene.chapter_end or scene.ending) and story.chapter(scene.chapter).quiz)
+            for scene in story.scenes.values()
+        ),
+        default=1,
+    )
 
 
 def offer(session: Session, number: int) -> Offer | None:

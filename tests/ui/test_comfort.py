@@ -11,7 +11,7 @@ from game.ui.app import TrotskyApp
 from game.ui.screens.dialogs import ConfirmDialog, LoadDialog
 from game.ui.screens.learning import JournalDialog
 from game.ui.screens.scene import SceneScreen
-from tests.ui.support import notices, settle, until, until_screen, until_shown
+from tests.ui.support import notices, settle, shown, until, until_screen, until_shown
 
 
 async def test_the_command_palette_offers_the_game_actions(mini: Story, saves_dir: Path) -> None:
@@ -88,3 +88,28 @@ async def test_small_terminals_and_resizes(story: Story, saves_dir: Path) -> Non
         await pilot.press("enter")
         assert isinstance(app.screen, SceneScreen)
         await until(pilot, lambda: len(app.screen.session.state.notes_seen) == 1)  # type: ignore[attr-defined]
+
+
+def box_top(screen: str) -> int:
+    """The screen row where the choices' rounded box begins."""
+    return next(y for y, line in enumerate(screen.splitlines()) if line.lstrip().startswith("╭"))
+
+
+async def test_the_choices_keep_one_height_on_a_roomy_screen(story: Story, saves_dir: Path) -> None:
+    """From 30 rows up the page does not jump: the box is as tall under a 3-choice scene and
+    under a note as under the story's longest list; below that, every row goes to the text."""
+    for size, steady in (((100, 30), True), ((60, 20), False)):
+        app = TrotskyApp(story, SaveFolder(saves_dir / str(size), story))
+        async with app.run_test(size=size) as pilot:
+            await pilot.press("n")
+            await until_shown(pilot, "Put ashore at Ust-Kut")  # a scene of 4 choices
+            scene = shown(pilot)
+            await pilot.press("1")
+            note = await until_shown(pilot, "What really happened")
+            await pilot.press("enter")
+            await until(pilot, lambda: "What really happened" not in shown(pilot))
+            following = shown(pilot)
+        if steady:
+            assert box_top(scene) == box_top(note) == box_top(following)
+        else:
+            assert box_top(note) > box_top(scene)

@@ -22,7 +22,7 @@ from game.engine.saves import AUTOSAVE, PreparedSave
 from game.engine.session import Session, Step
 from game.i18n import N_, _
 from game.present.milestones import content_notice
-from game.present.offers import Offer, offer, offers, quiz_on_offer
+from game.present.offers import Offer, most_offers, offer, offers, quiz_on_offer
 from game.present.quiz import score
 from game.ui.screens.dialogs import ConfirmDialog, HelpDialog, LoadDialog, SaveDialog
 from game.ui.screens.ending import EndingScreen
@@ -84,6 +84,7 @@ class SceneScreen(Screen[None]):
         self.note_shown = False  # the note of the last choice is on the page
         self._pending_save: PreparedSave | None = None  # an autosave waiting for its frame
         self._after_frame: list[Callable[[], object]] = []  # see after_frame
+        self._rows_for: Story | None = None  # the story the choices' height was counted for
 
     @property
     def game(self) -> TrotskyApp:
@@ -141,6 +142,7 @@ class SceneScreen(Screen[None]):
 
     def show_scene(self) -> None:
         self._show_page(note=False)
+        self._reserve_rows()
         session = self.session
         scene = session.scene
         self.show_where()
@@ -148,6 +150,13 @@ class SceneScreen(Screen[None]):
         self.reveal(flowed(scene.text))
         self.after_frame(self._show_terms)  # not needed for the text's first frame
         self._set_choices([(str(o.number), o.line) for o in offers(session)])
+
+    def _reserve_rows(self) -> None:
+        """The choices keep the height of the story's longest list (counted once a story)."""
+        story = self.session.story
+        if self._rows_for is not story:
+            self._rows_for = story
+            self.query_one(ChoiceList).reserve(most_offers(story))
 
     def show_where(self, scene: Scene | None = None) -> None:
         """The line above the page: the chapter, and when the scene happens (the scene on
