@@ -155,7 +155,7 @@ async def test_tui_shows_markup_like_text_literally(story_dir: Path, tmp_path: P
         await until_shown(pilot, TITLE)
         # the widgets hold exactly the text, and the screen shows it
         assert static_text(screen, "#scene-text") == f"{TITLE}\n{PLACE}\n\n{flowed(SCENE_TEXT)}"
-        assert static_text(screen, "#scene-chapter") == f"Chapter 1: {CHAPTER_TITLE}"
+        assert static_text(screen, "#scene-where").startswith(f"Chapter 1: {CHAPTER_TITLE}  ")
         text = shown(pilot)
         for piece in (PLACE, TITLE, f"1. {CHOICE}", f"Chapter 1: {CHAPTER_TITLE}"):
             assert piece in text, f"{piece!r} is not on screen:\n{text}"

@@ -10,11 +10,10 @@ from typing import TYPE_CHECKING, cast
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.events import Key
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Static
 
 from game.engine.errors import GameError
 from game.engine.model import Note, Scene, Story, flowed
@@ -39,6 +38,7 @@ from game.ui.widgets.key_bar import KeyBar
 from game.ui.widgets.note_card import NoteCard
 from game.ui.widgets.scene_page import ScenePage
 from game.ui.widgets.term_row import TermRow
+from game.ui.widgets.where_line import WhereLine
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -120,9 +120,7 @@ class SceneScreen(Screen[None]):
         return self.session.note(f"{choices[-1].scene}#{choices[-1].index}")
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="scene-where"):
-            yield Static(id="scene-chapter", markup=False)
-            yield Static(id="scene-when", markup=False)
+        yield WhereLine(id="scene-where")
         # The scene and the note share the page: each step fills widgets that stay mounted,
         # so a key repaints text instead of building a screen.
         # Not focusable, so one Tab from the choices reaches the glossary row; Page Up/Down
@@ -164,10 +162,7 @@ class SceneScreen(Screen[None]):
         scene = scene or self.session.scene
         chapter = self.session.story.chapter(scene.chapter)
         line = _("Chapter {number}: {title}").format(number=chapter.number, title=chapter.title)
-        for selector, text in (("#scene-chapter", line), ("#scene-when", scene.shown_date)):
-            shown = self.query_one(selector, Static)
-            if shown.content != text:  # an update lays the line out again, even with the same words
-                shown.update(text)
+        self.query_one(WhereLine).show(line, scene.shown_date)
 
     def show_content_note(self) -> None:
         """Show or hide the brief content note now, after the setting changed."""
