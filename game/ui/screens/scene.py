@@ -85,6 +85,15 @@ class SceneScreen(Screen[None]):
         self._pending_save: PreparedSave | None = None  # an autosave waiting for its frame
         self._after_frame: list[Callable[[], object]] = []  # see after_frame
         self._rows_for: Story | None = None  # the story the choices' height was counted for
+        # Held, not queried: a key fills these, and query_one walked the DOM ~12 times a key
+        # (a third of the handler's time).
+        self.where = WhereLine(id="scene-where")
+        self.body = VerticalScroll(id="scene-body", can_focus=False)
+        self.page = ScenePage(id="scene-text")
+        self.terms = TermRow(id="scene-terms")
+        self.note_card = NoteCard(id="scene-note")
+        self.choices = ChoiceList(id="scene-choices")
+        self.keys = KeyBar()
 
     @property
     def game(self) -> TrotskyApp:
@@ -103,13 +112,13 @@ class SceneScreen(Screen[None]):
         for name, variable in story.variables.items():
             state.variables.setdefault(name, variable.default)
         self.session.story = story
-        self.query_one(KeyBar).refresh()  # its words, in the language of now
+        self.keys.refresh()  # its words, in the language of now
         note = self.note_on_screen()
         if note is None:
             self.show_scene()
             return
         self.show_where(story.scenes.get(self.session.state.choices[-1].scene))
-        self.query_one(NoteCard).show(note)
+        self.note_card.show(note)
         self._set_choices([("continue", _(CONTINUE_OPTION))])
 
     def note_on_screen(self) -> Note | None:
@@ -120,18 +129,18 @@ class SceneScreen(Screen[None]):
         return self.session.note(f"{choices[-1].scene}#{choices[-1].index}")
 
     def compose(self) -> ComposeResult:
-        yield WhereLine(id="scene-where")
+        yield self.where
         # The scene and the note share the page: each step fills widgets that stay mounted,
         # so a key repaints text instead of building a screen.
         # Not focusable, so one Tab from the choices reaches the glossary row; Page Up/Down
         # scroll it instead.
-        with VerticalScroll(id="scene-body", can_focus=False):
-            yield ScenePage(id="scene-text")
-            yield TermRow(id="scene-terms")
-            yield NoteCard(id="scene-note")
+        with self.body:
+            yield self.page
+            yield self.terms
+            yield self.note_card
         with ChoiceBox(id="scene-choices-box"):
-            yield ChoiceList(id="scene-choices")
-        yield KeyBar()
+            yield self.choices
+        yield self.keys
 
     def on_mount(self) -> None:
         self.screen_layout_refresh_signal.subscribe(self, self._frame_out, immediate=True)
@@ -154,7 +163,7 @@ class SceneScreen(Screen[None]):
         story = self.session.story
         if self._rows_for is not story:
             self._rows_for = story
-            self.query_one(ChoiceList).reserve(most_offers(story))
+            self.choices.reserve(most_offers(story))
 
     def show_where(self, scene: Scene | None = None) -> None:
         """The line above the page: the chapter, and when the scene happens (the scene on
@@ -162,46 +171,44 @@ class SceneScreen(Screen[None]):
         scene = scene or self.session.scene
         chapter = self.session.story.chapter(scene.chapter)
         line = _("Chapter {number}: {title}").format(number=chapter.number, title=chapter.title)
-        self.query_one(WhereLine).show(line, scene.shown_date)
+        self.where.show(line, scene.shown_date)
 
     def show_content_note(self) -> None:
         """Show or hide the brief content note now, after the setting changed."""
         self._show_heading()
-        page = self.query_one(ScenePage)
-        page.show_text(page.text)
+        self.page.show_text(self.page.text)
 
     def _show_heading(self) -> None:
         scene = self.session.scene
         notice = content_notice(scene, self.game.settings.content_notes)
-        self.query_one(ScenePage).show_heading(scene, notice)
+        self.page.show_heading(scene, notice)
 
     def _show_terms(self) -> None:
         if self.is_attached and not self.note_shown:
             scene = self.session.scene
-            self.query_one(TermRow).show(self.session.story.lexicon.terms_in(scene.text))
+            self.terms.show(self.session.story.lexicon.terms_in(scene.text))
 
     def show_note(self, step: Step) -> None:
         """The historical note of the choice just made, in place of the scene."""
         assert step.note is not None
         self.stop_reveal()
-        self.query_one(NoteCard).show(step.note)
+        self.note_card.show(step.note)
         self._show_page(note=True)
         self._set_choices([("continue", _(CONTINUE_OPTION))])
 
     def _show_page(self, note: bool) -> None:
         if note != self.note_shown:
             self.note_shown = note
-            self.query_one(ScenePage).display = not note
-            self.query_one(NoteCard).display = note
+            self.page.display = not note
+            self.note_card.display = note
             if note:  # the scene's terms come back with the scene (show_scene)
-                self.query_one(TermRow).display = False
-        self.query_one("#scene-body", VerticalScroll).scroll_home(animate=False)
+                self.terms.display = False
+        self.body.scroll_home(animate=False)
 
     def _set_choices(self, options: list[tuple[str, str]]) -> None:
-        choices = self.query_one(ChoiceList)
-        choices.show(options)
-        if not choices.has_focus:
-            choices.focus()
+        self.choices.show(options)
+        if not self.choices.has_focus:
+            self.choices.focus()
 
     def on_note_card_closed(self) -> None:
         self.action_close_note()
@@ -214,15 +221,15 @@ class SceneScreen(Screen[None]):
         """Show the text at once, or letter by letter when the player chose the typewriter."""
         self.stop_reveal()
         if not self.game.settings.typewriter:
-            self.query_one(ScenePage).show_text(text)
+            self.page.show_text(text)
             return
         self._reveal_text, self._revealed = text, 0
-        self.query_one(ScenePage).show_text("")  # not the last scene's text under this heading
+        self.page.show_text("")  # not the last scene's text under this heading
         self._reveal_timer = self.set_interval(1 / 60, self._reveal_step)
 
     def _reveal_step(self) -> None:
         self._revealed += 4
-        self.query_one(ScenePage).show_text(self._reveal_text[: self._revealed])
+        self.page.show_text(self._reveal_text[: self._revealed])
         if self._revealed >= len(self._reveal_text):
             self.stop_reveal()
 
@@ -232,7 +239,7 @@ class SceneScreen(Screen[None]):
         if timer is None:
             return False
         timer.stop()
-        self.query_one(ScenePage).show_text(self._reveal_text)
+        self.page.show_text(self._reveal_text)
         return True
 
     def on_key(self, event: Key) -> None:
@@ -430,7 +437,7 @@ class SceneScreen(Screen[None]):
         self.game.show_title()
 
     def action_scroll_text(self, pages: int) -> None:
-        body = self.query_one("#scene-body", VerticalScroll)
+        body = self.body
         if pages < 0:
             body.scroll_page_up(animate=False)
         else:
