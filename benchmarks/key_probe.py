@@ -83,6 +83,9 @@ def main() -> None:
         app = "reference_app.py" if kind == "reference" else "reference_page_app.py"
         runpy.run_path(str(Path(__file__).parent / app), run_name="__main__")
         return
+    import gc
+
+    gc.disable()  # as game.launch.main does (the app collects again after its first frame)
     from game.cli import main as game_main
     from game.ui.screens.scene import SceneScreen
 

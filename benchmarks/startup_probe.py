@@ -11,7 +11,8 @@ With STARTUP_PROBE_TTY=1, Textual is pointed at /dev/tty instead of standard err
 that `python -X importtime -m benchmarks.startup_probe ... 2> FILE` can keep the import
 trace (written by the interpreter to file descriptor 2) apart from the screen.
 
-It starts the game exactly as the `trotsky` script does (`game.cli.main`), wrapping the
+It starts the game exactly as the `trotsky` script does (`game.launch.main`: the collector
+paused, then `game.cli.main`), wrapping the
 story load to stamp it and to hook Textual's driver, and stamps the moment Textual hands the
 first frame holding the expected text to its writer thread. time.perf_counter() is
 CLOCK_MONOTONIC on Linux, so these stamps compare with the launcher's own clock; the
@@ -75,6 +76,9 @@ def hook_first_paint(out: Path, text: str) -> None:
 
 
 def probe_trotsky(out: Path, args: list[str], text: str) -> None:
+    import gc
+
+    gc.disable()  # as game.launch.main does before it imports game.cli
     import game.cli
 
     mark("game.cli imported (engine, yaml, argparse)")

@@ -1,5 +1,5 @@
 """`python -m game`: the same entry point as the `trotsky` command."""
 
-from game.cli import main
+from game.launch import main
 
 raise SystemExit(main())

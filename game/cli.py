@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import json
 import os
 import re
@@ -190,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command or args.plain or getattr(args, "served", False):
+        gc.enable()  # game.launch paused it for the terminal UI's start only
     scenes = paths.scenes_dir(getattr(args, "scenes", None))
     language = i18n.choose(getattr(args, "lang", None))
     if not i18n.LANGUAGE.match(language) or (

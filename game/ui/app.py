@@ -145,13 +145,19 @@ class TrotskyApp(App[None]):
             self.theme = self.settings.theme
         self.theme_changed_signal.subscribe(self, self.remember_theme)
         self.call_after_refresh(self.read_all_css)
-        self.call_after_refresh(gc.freeze)  # see on_unmount
+        self.call_after_refresh(self.after_first_frame)
         self.collector.start()  # full collections in the player's pauses
         self.set_interval(CHECK_EVERY, self.collector.check)
         self.call_after_refresh(self.warm_story, self.story)
         if self.watched is not None:
             self.sub_title = f"dev mode: watching {self.watched}"
             self.set_interval(WATCH_SECONDS, self.check_scenes)
+
+    def after_first_frame(self) -> None:
+        """Collection starts again (game.launch paused it for the start), and what the start
+        made is frozen out of its generations (see on_unmount)."""
+        gc.freeze()
+        gc.enable()
 
     def read_all_css(self) -> None:
         """Read and parse the sheets a start at the title left for after its first frame,
