@@ -17,7 +17,7 @@ from tests.conftest import SCENES
 
 def texts(app: TrotskyApp) -> str:
     """The text of every text widget on the active screen, as it renders it."""
-    widgets = app.screen.query("Static, ScenePage, NoteCard")
+    widgets = app.screen.query("Static, WhereLine, ScenePage, NoteCard")
     return "\n".join(str(widget.render()) for widget in widgets)
 
 
