@@ -191,7 +191,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command or args.plain or getattr(args, "served", False):
+    # a served game talks to textual-serve over pipes, through Textual's web driver
+    served = getattr(args, "served", False)
+    terminal_ui = not args.command and not args.plain and not served
+    if not terminal_ui:
         gc.enable()  # game.launch paused it for the terminal UI's start only
     scenes = paths.scenes_dir(getattr(args, "scenes", None))
     language = i18n.choose(getattr(args, "lang", None))
@@ -212,9 +215,7 @@ def run(argv: list[str] | None) -> int:
         return validate(
             scenes, as_json=args.json, strict=args.strict, content=args.content, language=language
         )
-    # a served game talks to textual-serve over pipes, through Textual's web driver
-    served = getattr(args, "served", False)
-    if not args.command and not args.plain and not served and not has_terminal():
+    if terminal_ui and not has_terminal():
         print(NO_TERMINAL, file=sys.stderr)  # before any work: Textual would hang or crash
         return EXIT_USAGE
     try:
