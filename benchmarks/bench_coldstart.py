@@ -85,7 +85,7 @@ def run(runs: int = 5) -> list[Result]:
                     wall, used = cold_start_cpu(tmux, argv, env, text)
                     times.setdefault((bytecode_cache, key), []).append(wall)
                     cpu.setdefault((bytecode_cache, key), []).append(used)
-    size = f"tmux {tmux.width}x{tmux.height}, polled every 5 ms, median of {runs}"
+    size = f"tmux {tmux.width}x{tmux.height}, polled every ~1 ms, median of {runs}"
     rows = [  # key, bytecode cache, case, figure, notes, target ratio
         (
             "1a",
