@@ -19,7 +19,6 @@ import os
 import shlex
 import signal
 import subprocess
-import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -177,7 +176,6 @@ class Control:
     TIMEOUT = 5.0
 
     def __init__(self, argv: Sequence[str], env: Mapping[str, str]) -> None:
-        self._lock = threading.Lock()
         self._process: subprocess.Popen[bytes] | None = None
         try:
             self._process = subprocess.Popen(
@@ -189,22 +187,27 @@ class Control:
             )
         except OSError:
             return
-        # tmux answers the attach itself with an empty block first: read past it.
-        if self.command("display-message -p control-ready") != "control-ready\n":
+        # Some tmux versions answer the attach itself with an empty block first: read
+        # blocks until our marker, so every later answer is the one to its own command.
+        answer = self.command("display-message -p control-ready")
+        for _ in range(3):
+            if answer == "control-ready\n" or self._process is None:
+                break
+            answer = self._block(self._process.stdout) if self._process.stdout else None
+        if answer != "control-ready\n":
             self.close()
 
     def command(self, line: str) -> str | None:
         process = self._process
         if process is None or process.stdin is None or process.stdout is None:
             return None
-        with self._lock:
-            try:
-                process.stdin.write(line.encode("utf-8") + b"\n")
-                process.stdin.flush()
-                return self._block(process.stdout)
-            except (OSError, ValueError):
-                self._process = None
-                return None
+        try:
+            process.stdin.write(line.encode("utf-8") + b"\n")
+            process.stdin.flush()
+            return self._block(process.stdout)
+        except (OSError, ValueError):
+            self._process = None
+            return None
 
     def _block(self, stdout: IO[bytes]) -> str | None:
         """The next command block's text, or None on an error block or a closed pipe."""
