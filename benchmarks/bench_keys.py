@@ -115,7 +115,7 @@ def reference_run(tmux: Tmux, presses: int, page: bool = True) -> list[tuple[flo
     return timings
 
 
-def run(launches: int = 2, steps: int = 6) -> list[Result]:
+def run(launches: int = 4, steps: int = 6) -> list[Result]:
     first, plan = planned_steps(steps)
     notes_first: list[float] = []
     notes: list[float] = []

@@ -3,12 +3,15 @@
 Every benchmark run gets its own tmux server (`-L trotsky-bench-PID`, no user config), so a
 person's own tmux is never touched; `close()` ends that server and only it.
 
-The screen is read through one control-mode client (`tmux -C`, attached to the holder
-session), which answers `capture-pane` in ~0.2 ms without starting a process. A `tmux
+The screen is read and keys are typed through one control-mode client (`tmux -C`, attached
+to the holder session), which answers a command in ~0.03 ms without starting a process. A `tmux
 capture-pane` process per read took ~2-3 ms of CPU and allowed a read only every ~5 ms, so
 a key's ~9 ms fell into buckets 5 ms apart: the one-line and page references, the note and
 the next scene all read 8.4 ms on a quiet machine, and one late sample moved a median by
-half. If the control client cannot start, reads fall back to one process each.
+half. A `tmux send-keys` process likewise put ~1.7 ms of its own start between the time a
+key was stamped and the key reaching the program, in the game's figure and the reference's
+alike, which pulled every ratio towards 1. If the control client cannot start, each read and
+key falls back to a process of its own.
 """
 
 from __future__ import annotations
@@ -104,7 +107,9 @@ class Tmux:
     def send(self, name: str, *keys: str) -> float:
         """Type keys (tmux key names: `1`, `Enter`, `n`); returns the time just before."""
         started = time.perf_counter()
-        self._tmux("send-keys", "-t", name, *keys)
+        line = " ".join(shlex.quote(word) for word in ("send-keys", "-t", name, *keys))
+        if self._control.command(line) is None:
+            self._tmux("send-keys", "-t", name, *keys)
         return started
 
     def wait_for(
