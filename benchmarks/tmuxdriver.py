@@ -192,14 +192,7 @@ class Control:
             )
         except OSError:
             return
-        # Some tmux versions answer the attach itself with an empty block first: read
-        # blocks until our marker, so every later answer is the one to its own command.
-        answer = self.command("display-message -p control-ready")
-        for _ in range(3):
-            if answer == "control-ready\n" or self._process is None:
-                break
-            answer = self._block(self._process.stdout) if self._process.stdout else None
-        if answer != "control-ready\n":
+        if self.command("display-message -p control-ready") != "control-ready\n":
             self.close()
 
     def command(self, line: str) -> str | None:
@@ -215,9 +208,14 @@ class Control:
             return None
 
     def _block(self, stdout: IO[bytes]) -> str | None:
-        """The next command block's text, or None on an error block or a closed pipe."""
+        """The next answer to one of our commands, or None on an error or a closed pipe.
+
+        A block whose `%begin` flags are not 1 did not come from a command of ours (tmux
+        answers the attach itself with one, at a moment of its choosing): taken for an
+        answer, it would make every later answer the one to the command before."""
         deadline = time.perf_counter() + self.TIMEOUT
         lines: list[bytes] | None = None
+        ours = False
         while time.perf_counter() < deadline:
             raw = stdout.readline()
             if not raw:
@@ -225,9 +223,12 @@ class Control:
                 return None
             if lines is None:
                 if raw.startswith(b"%begin "):
-                    lines = []
+                    lines, ours = [], raw.split()[-1:] == [b"1"]
                 continue  # a notification between blocks
             if raw.startswith((b"%end ", b"%error ")):
+                if not ours:
+                    lines = None
+                    continue
                 if raw.startswith(b"%error "):
                     return None
                 return b"".join(lines).decode("utf-8", errors="replace")
