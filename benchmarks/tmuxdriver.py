@@ -3,9 +3,9 @@
 Every benchmark run gets its own tmux server (`-L trotsky-bench-PID`, no user config), so a
 person's own tmux is never touched; `close()` ends that server and only it.
 
-The screen is read and keys are typed through one control-mode client (`tmux -C`, attached
-to the holder session), which answers a command in ~0.03 ms without starting a process. A `tmux
-capture-pane` process per read took ~2-3 ms of CPU and allowed a read only every ~5 ms, so
+The screen is read and keys are typed through one control-mode client (`tmux -C`,
+attached to the holder session), which answers a command in ~0.03 ms without starting a
+process. A `tmux capture-pane` process per read took ~1.7 ms and allowed a read every ~5 ms, so
 a key's ~9 ms fell into buckets 5 ms apart: the one-line and page references, the note and
 the next scene all read 8.4 ms on a quiet machine, and one late sample moved a median by
 half. A `tmux send-keys` process likewise put ~1.7 ms of its own start between the time a
@@ -174,8 +174,9 @@ class Control:
     """One `tmux -C` client: a command line in, its `%begin` ... `%end` block out.
 
     Blocks come back in the order the commands were sent; tmux's notifications (lines
-    starting with `%` outside a block) are skipped. `command` returns None when the client
-    is gone or silent for TIMEOUT seconds, and the caller reads the pane another way.
+    starting with `%` outside a block) are skipped. `command` returns None on an error
+    answer, when the client is gone, or when TIMEOUT passes between lines without an
+    answer; the caller then runs the command as a process of its own.
     """
 
     TIMEOUT = 5.0
