@@ -75,14 +75,16 @@ async def test_the_mouse_chooses_too(mini: Story, saves_dir: Path) -> None:
         await until_screen(pilot, SceneScreen)
         choices = app.screen.query_one(ChoiceList)
         labels = [label for _, label in choices.options]
-        await pilot.hover(ChoiceList, offset=(4, 1))  # the pointer moves the highlight
+        # offsets from the list's corner, on its rounded border: its lines begin at y=1
+        await pilot.hover(ChoiceList, offset=(4, 2))  # the pointer moves the highlight
         await until(pilot, lambda: choices.highlighted == 1)
         await pilot.press("end", "home")
         await until(pilot, lambda: choices.highlighted == 0)
-        await pilot.click(ChoiceList, offset=(4, 1))  # a click on the second line takes it
+        await pilot.click(ChoiceList, offset=(4, 2))  # a click on the second line takes it
         await until(pilot, lambda: note_open(app))
         assert app.screen.session.state.choices[0].text == labels[1].split(". ", 1)[1]  # type: ignore[attr-defined]
-        await pilot.click(ChoiceList, offset=(4, 0))  # and "Press Enter to continue"
+        await pilot.click(ChoiceList, offset=(4, 0))  # the border takes nothing
+        await pilot.click(ChoiceList, offset=(4, 1))  # and "Press Enter to continue"
         await until(pilot, lambda: not note_open(app))
 
 

@@ -90,6 +90,24 @@ async def test_small_terminals_and_resizes(story: Story, saves_dir: Path) -> Non
         await until(pilot, lambda: len(app.screen.session.state.notes_seen) == 1)  # type: ignore[attr-defined]
 
 
+async def test_the_choices_scroll_to_the_highlight_on_a_small_screen(
+    story: Story, saves_dir: Path
+) -> None:
+    """At 60x20 four wrapped choices are taller than their box: the list scrolls itself."""
+    app = TrotskyApp(story, SaveFolder(saves_dir, story))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("n")
+        await until_shown(pilot, "1. Rent a hut")
+        assert "4. Gather" not in shown(pilot)
+        await pilot.press("end")
+        await until_shown(pilot, "4. Gather")
+        assert "1. Rent a hut" not in shown(pilot)
+        await pilot.press("home")
+        await until_shown(pilot, "1. Rent a hut")
+        await pilot.press("4")  # a choice by number needs no scrolling
+        await until_shown(pilot, "What really happened")
+
+
 def box_top(screen: str) -> int:
     """The screen row where the choices' rounded box begins."""
     return next(y for y, line in enumerate(screen.splitlines()) if line.lstrip().startswith("╭"))

@@ -50,11 +50,6 @@ CONTINUE_OPTION = N_("Press Enter to continue")  # translated where shown
 AFTER_FRAME = 0.05  # seconds: work put after a key's frame waits at most this long for it
 
 
-class ChoiceBox(VerticalScroll, inherit_bindings=False, can_focus=False):
-    """The choices' frame, scrolled to the highlight on small screens; its keys (Page Up/Down)
-    are left to the screen, which scrolls the text."""
-
-
 class SceneScreen(Screen[None]):
     AUTO_FOCUS = "#scene-choices"  # not the glossary row: focusing it scrolls the text down
     BINDINGS = [
@@ -138,8 +133,7 @@ class SceneScreen(Screen[None]):
             yield self.page
             yield self.terms
             yield self.note_card
-        with ChoiceBox(id="scene-choices-box"):
-            yield self.choices
+        yield self.choices
         yield self.keys
 
     def on_mount(self) -> None:

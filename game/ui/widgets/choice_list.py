@@ -6,10 +6,12 @@ from collections.abc import Sequence
 
 from textual.binding import Binding
 from textual.content import Content
-from textual.events import Click, MouseMove
+from textual.events import Click, MouseEvent, MouseMove
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.widget import Widget
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
 
 from game.i18n import N_
 from game.ui.widgets.cursor import CursorWidget
@@ -17,14 +19,21 @@ from game.ui.widgets.cursor import CursorWidget
 STEADY_ROWS = 30  # screens this tall keep the list's reserved height (see `reserve`)
 
 
-class ChoiceList(CursorWidget):
+class ChoiceList(CursorWidget, ScrollView, inherit_bindings=False):
     """One widget drawing every option as one text, so a new scene repaints it and is laid
-    out once: Textual's OptionList measured itself a second time after every change."""
+    out once: Textual's OptionList measured itself a second time after every change.
+    It scrolls itself (Textual's Line API) when the screen is too small for every option:
+    a scrolling box around it cost every key ~9% more calls (one more widget to arrange,
+    and the list measured twice)."""
+
+    ALLOW_MAXIMIZE = False
 
     DEFAULT_CSS = """
     ChoiceList {
         height: auto;
-        padding: 0 1;
+        overflow-x: hidden;
+        overflow-y: auto;
+        padding: 0 0 0 1;  /* and one blank cell on the right: see `_lines` */
         text-wrap: nowrap;
         background: $surface;
         .choice-list--highlighted {
@@ -60,12 +69,15 @@ class ChoiceList(CursorWidget):
         self.options: tuple[tuple[str, str], ...] = ()  # (id, label)
         self.rows = 0  # the least height in lines, kept whatever the options (see `reserve`)
         self._wrapped: tuple[int, list[tuple[int, Content]]] | None = None  # (width, lines)
+        self._painted: tuple[tuple[object, ...], list[Strip]] | None = None  # (key, strips)
 
     def show(self, options: Sequence[tuple[str, str]]) -> None:
         """Offer these (id, label) options, the first highlighted."""
         self.options = tuple(options)
         self._wrapped = None
         self.highlighted = 0
+        if self.scroll_offset.y:
+            self.scroll_to(y=0, animate=False, immediate=True)
         self.refresh(layout=True)
 
     def reserve(self, rows: int) -> None:
@@ -78,9 +90,10 @@ class ChoiceList(CursorWidget):
             self.refresh(layout=True)
 
     def _lines(self, width: int) -> list[tuple[int, Content]]:
-        """(option index, line) of every line drawn at this width; wrapped once per width,
-        since layout, every render and every mouse move need them."""
-        width = max(1, width)
+        """(option index, line) of every line drawn at this content width; wrapped once per
+        width, since layout, every render and every mouse move need them. The last cell stays
+        blank, a right padding that keeps a scrollbar beside the border, not inside it."""
+        width = max(1, width - 1)
         if self._wrapped is None or self._wrapped[0] != width:
             lines = [
                 (index, line)
@@ -92,27 +105,60 @@ class ChoiceList(CursorWidget):
 
     def watch_highlighted(self) -> None:
         self.refresh()
-        self.call_after_refresh(self.show_highlighted)
+        self.show_highlighted()
 
     def show_highlighted(self) -> None:
-        """Scroll the box around the list (small screens) to the highlighted option."""
-        box = self.parent
-        if self._wrapped is None or not isinstance(box, Widget) or not box.is_scrollable:
+        """Scroll (on small screens) to the highlighted option."""
+        if self._wrapped is None or not self.is_mounted:
             return
         rows = [y for y, (index, _) in enumerate(self._wrapped[1]) if index == self.highlighted]
         if rows:
-            top = self.virtual_region.y + rows[0]
-            box.scroll_to_region(Region(0, top, 1, len(rows)), animate=False)
+            region = Region(0, rows[0], 1, len(rows))
+            self.scroll_to_region(region, animate=False, force=True, immediate=True)
 
-    def render(self) -> Content:
-        width = max(1, self.content_region.width)
-        cursor = self.get_visual_style("choice-list--highlighted")
-        return Content("\n").join(
-            line.pad_right(width - line.cell_length).stylize(cursor)
-            if index == self.highlighted
-            else line
-            for index, line in self._lines(width)
-        )
+    def _width(self) -> int:
+        """The content's width, less the scrollbar when it shows."""
+        return max(1, self.scrollable_content_region.width)
+
+    def _set_virtual_size(self, width: int) -> None:
+        """Tell the scrolling how many lines there are (a line-API widget counts its own)."""
+        size = Size(width, len(self._lines(width)))
+        if size != self.virtual_size:
+            self.virtual_size = size
+            self._scroll_update(size)
+
+    def _strips(self) -> list[Strip]:
+        """Every line painted, once for each new list, width, highlight, focus or theme."""
+        width = self._width()
+        style = self.visual_style
+        # a new theme reaches notify_style_update, which forgets the strips
+        key = (self.options, width, self.highlighted, self.has_focus, style)
+        painted = self._painted
+        if painted is None or painted[0] != key:
+            cursor = self.get_visual_style("choice-list--highlighted")
+            text = Content("\n").join(
+                line.pad_right(width - 1 - line.cell_length).stylize(cursor)
+                if index == self.highlighted
+                else line
+                for index, line in self._lines(width)
+            )
+            painted = self._painted = (key, Visual.to_strips(self, text, width, None, style))
+        return painted[1]
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._set_virtual_size(self._width())
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        strips = self._strips()
+        line = self.scroll_offset.y + y
+        if 0 <= line < len(strips):
+            return strips[line]
+        return Strip.blank(self._width(), self.visual_style.rich_style)
+
+    def notify_style_update(self) -> None:
+        self._painted = None  # new styles: the same options in new colours
+        super().notify_style_update()
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         lines = len(self._lines(width))
@@ -126,16 +172,20 @@ class ChoiceList(CursorWidget):
     def take(self, index: int) -> None:
         self.post_message(self.Selected(self.options[index][0]))
 
-    def _option_at(self, y: int) -> int | None:
-        lines = self._lines(self.content_region.width)
+    def _option_at(self, event: MouseEvent) -> int | None:
+        offset = event.get_content_offset(self)
+        if offset is None:  # on the border or the scrollbar
+            return None
+        y = offset.y + self.scroll_offset.y
+        lines = self._lines(self._width())
         return lines[y][0] if 0 <= y < len(lines) else None
 
     def on_mouse_move(self, event: MouseMove) -> None:
-        index = self._option_at(event.y)
+        index = self._option_at(event)
         if index is not None:
             self.highlighted = index
 
     def on_click(self, event: Click) -> None:
-        index = self._option_at(event.y)
+        index = self._option_at(event)
         if index is not None:
             self.action_choose(index)
