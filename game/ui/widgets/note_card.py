@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from textual.content import Content
 from textual.message import Message
-from textual.widget import Widget
 
 from game.engine.model import Note, flowed
 from game.i18n import N_, _
+from game.ui.widgets.wrap_once import WrapOnce
 
 HEADING = N_("What really happened")  # translated where shown: the language is chosen later
 
 
-class NoteCard(Widget):
+class NoteCard(WrapOnce):
     """Kept mounted and filled in place: a new note repaints one widget, it builds none."""
 
     DEFAULT_CSS = """
@@ -42,7 +42,7 @@ class NoteCard(Widget):
     def show(self, note: Note) -> None:
         self.border_title = _(HEADING)  # the language may have changed since the last note
         self.note = note
-        self.refresh(layout=True)
+        self.rewrap()
 
     def render(self) -> Content:
         note = self.note

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from textual.content import Content
 from textual.style import Style
-from textual.widget import Widget
 
 from game.engine.model import Scene
+from game.ui.widgets.wrap_once import WrapOnce
 
 
-class ScenePage(Widget):
+class ScenePage(WrapOnce):
     """One widget, not one per part: a key lays out and paints a single block of text.
     With the page and the note as one widget each (they were six and four), a choice's
     frame took 6.5 ms instead of 7.6 and Enter's 7.4 instead of 9.3 (A/B, headless)."""
@@ -40,11 +40,11 @@ class ScenePage(Widget):
         """The lines above the text: the content note (when asked for), the counterfactual
         banner (when the scene has one), title and place. The text comes with `show_text`."""
         self._heading = (notice, scene.banner, scene.title, scene.place)
-        self.refresh(layout=True)
+        self.rewrap()
 
     def show_text(self, text: str) -> None:
         self.text = text
-        self.refresh(layout=True)
+        self.rewrap()
 
     def render(self) -> Content:
         # Built here, not when shown, so the styles follow the theme of now.
