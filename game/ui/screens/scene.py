@@ -150,7 +150,31 @@ class SceneScreen(Screen[None]):
         self._show_heading()
         self.reveal(flowed(scene.text))
         self.after_frame(self._show_terms)  # not needed for the text's first frame
-        self._set_choices([(str(o.number), o.line) for o in offers(session)])
+        self._set_choices(self._offered())
+        self.after_frame(self._prepare_notes)
+
+    def _offered(self) -> list[tuple[str, str]]:
+        return [(str(o.number), o.line) for o in offers(self.session)]
+
+    def _prepare_notes(self) -> None:
+        """While the player reads the scene, wrap the notes its choices may bring, and the
+        one way on under them: the choice key then only swaps pages (see WrapOnce.prepare)."""
+        if not self.is_attached or self.note_shown:
+            return
+        for option in self.session.options():
+            if option.choice is not None and option.choice.note is not None:
+                self.note_card.prepare_note(option.choice.note)
+        self.choices.prepare([("continue", _(CONTINUE_OPTION))])
+
+    def _prepare_scene(self) -> None:
+        """While the player reads the note, wrap the scene that comes after it (the choice
+        has already moved the game there) and its choices."""
+        if not self.is_attached or not self.note_shown or self.game.settings.typewriter:
+            return
+        scene = self.session.scene
+        notice = content_notice(scene, self.game.settings.content_notes)
+        self.page.prepare_scene(scene, notice, flowed(scene.text))
+        self.choices.prepare(self._offered())
 
     def _reserve_rows(self) -> None:
         """The choices keep the height of the story's longest list (counted once a story)."""
@@ -189,6 +213,7 @@ class SceneScreen(Screen[None]):
         self.note_card.show(step.note)
         self._show_page(note=True)
         self._set_choices([("continue", _(CONTINUE_OPTION))])
+        self.after_frame(self._prepare_scene)
 
     def _show_page(self, note: bool) -> None:
         if note != self.note_shown:

@@ -15,7 +15,9 @@ from textual.visual import Visual
 
 from game.i18n import N_
 from game.ui.widgets.cursor import CursorWidget
+from game.ui.widgets.wrap_once import keep
 
+Options = tuple[tuple[str, str], ...]  # (id, label) of each option
 STEADY_ROWS = 30  # screens this tall keep the list's reserved height (see `reserve`)
 
 
@@ -66,15 +68,16 @@ class ChoiceList(CursorWidget, ScrollView, inherit_bindings=False):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.options: tuple[tuple[str, str], ...] = ()  # (id, label)
+        self.options: Options = ()
         self.rows = 0  # the least height in lines, kept whatever the options (see `reserve`)
-        self._wrapped: tuple[int, list[tuple[int, Content]]] | None = None  # (width, lines)
-        self._painted: tuple[tuple[object, ...], list[Strip]] | None = None  # (key, strips)
+        # Small caches, so that a list shown again (the note's one way on) or prepared while
+        # the player reads (the next scene's) is neither wrapped nor painted on the key.
+        self._wrapped: dict[tuple[Options, int], list[tuple[int, Content]]] = {}
+        self._painted: dict[tuple[object, ...], list[Strip]] = {}
 
     def show(self, options: Sequence[tuple[str, str]]) -> None:
         """Offer these (id, label) options, the first highlighted."""
         self.options = tuple(options)
-        self._wrapped = None
         self.highlighted = 0
         if self.scroll_offset.y:
             self.scroll_to(y=0, animate=False, immediate=True)
@@ -89,19 +92,26 @@ class ChoiceList(CursorWidget, ScrollView, inherit_bindings=False):
             self.rows = rows
             self.refresh(layout=True)
 
-    def _lines(self, width: int) -> list[tuple[int, Content]]:
+    def prepare(self, options: Sequence[tuple[str, str]]) -> None:
+        """Wrap and paint a list that may come next, as `show` will show it (see
+        WrapOnce.prepare)."""
+        if self.size.width:
+            self._paint(tuple(options), self._width(), 0)
+
+    def _lines(self, width: int, options: Options | None = None) -> list[tuple[int, Content]]:
         """(option index, line) of every line drawn at this content width; wrapped once per
         width, since layout, every render and every mouse move need them. The last cell stays
         blank, a right padding that keeps a scrollbar beside the border, not inside it."""
-        width = max(1, width - 1)
-        if self._wrapped is None or self._wrapped[0] != width:
-            lines = [
+        key = (self.options if options is None else options, max(1, width - 1))
+        lines = self._wrapped.get(key)
+        if lines is None:
+            wrapped = [
                 (index, line)
-                for index, (_, label) in enumerate(self.options)
-                for line in Content(label).wrap(width)
+                for index, (_, label) in enumerate(key[0])
+                for line in Content(label).wrap(key[1])
             ]
-            self._wrapped = (width, lines)
-        return self._wrapped[1]
+            lines = keep(self._wrapped, key, wrapped)
+        return lines
 
     def watch_highlighted(self) -> None:
         self.refresh()
@@ -109,9 +119,10 @@ class ChoiceList(CursorWidget, ScrollView, inherit_bindings=False):
 
     def show_highlighted(self) -> None:
         """Scroll (on small screens) to the highlighted option."""
-        if self._wrapped is None or not self.is_mounted:
+        if not self.is_mounted or not self.size.width:
             return
-        rows = [y for y, (index, _) in enumerate(self._wrapped[1]) if index == self.highlighted]
+        lines = self._lines(self._width())
+        rows = [y for y, (index, _) in enumerate(lines) if index == self.highlighted]
         if rows:
             region = Region(0, rows[0], 1, len(rows))
             self.scroll_to_region(region, animate=False, force=True, immediate=True)
@@ -128,22 +139,24 @@ class ChoiceList(CursorWidget, ScrollView, inherit_bindings=False):
             self._scroll_update(size)
 
     def _strips(self) -> list[Strip]:
-        """Every line painted, once for each new list, width, highlight, focus or theme."""
-        width = self._width()
+        return self._paint(self.options, self._width(), self.highlighted)
+
+    def _paint(self, options: Options, width: int, highlighted: int) -> list[Strip]:
+        """Every line painted, once for each list, width, highlight, focus and theme."""
         style = self.visual_style
         # a new theme reaches notify_style_update, which forgets the strips
-        key = (self.options, width, self.highlighted, self.has_focus, style)
-        painted = self._painted
-        if painted is None or painted[0] != key:
-            cursor = self.get_visual_style("choice-list--highlighted")
+        key = (options, width, highlighted, self.has_focus, style)
+        strips = self._painted.get(key)
+        if strips is None:
+            cursor = self.get_visual_style("choice-list--highlighted")  # with focus or without
             text = Content("\n").join(
                 line.pad_right(width - 1 - line.cell_length).stylize(cursor)
-                if index == self.highlighted
+                if index == highlighted
                 else line
-                for index, line in self._lines(width)
+                for index, line in self._lines(width, options)
             )
-            painted = self._painted = (key, Visual.to_strips(self, text, width, None, style))
-        return painted[1]
+            strips = keep(self._painted, key, Visual.to_strips(self, text, width, None, style))
+        return strips
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._set_virtual_size(self._width())
@@ -157,7 +170,7 @@ class ChoiceList(CursorWidget, ScrollView, inherit_bindings=False):
         return Strip.blank(self._width(), self.visual_style.rich_style)
 
     def notify_style_update(self) -> None:
-        self._painted = None  # new styles: the same options in new colours
+        self._painted.clear()  # new styles: the same options in new colours
         super().notify_style_update()
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:

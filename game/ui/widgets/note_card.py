@@ -44,10 +44,14 @@ class NoteCard(WrapOnce):
         self.note = note
         self.rewrap()
 
+    def prepare_note(self, note: Note) -> None:
+        """Wrap a note that may come next (see WrapOnce.prepare)."""
+        self.prepare(self._card(note))
+
     def render(self) -> Content:
-        note = self.note
-        if note is None:
-            return Content()
+        return Content() if self.note is None else self._card(self.note)
+
+    def _card(self, note: Note) -> Content:
         # assemble takes the story's text as plain text and strips its control codes
         return Content.assemble(
             (f"{note.date} · {note.place}", self.get_visual_style("note-card--when")),

@@ -46,9 +46,16 @@ class ScenePage(WrapOnce):
         self.text = text
         self.rewrap()
 
+    def prepare_scene(self, scene: Scene, notice: str, text: str) -> None:
+        """Wrap the page of a scene that may come next (see WrapOnce.prepare)."""
+        self.prepare(self._page((notice, scene.banner, scene.title, scene.place), text))
+
     def render(self) -> Content:
         # Built here, not when shown, so the styles follow the theme of now.
-        notice, banner, title, place = self._heading
+        return self._page(self._heading, self.text)
+
+    def _page(self, heading: tuple[str, str, str, str], text: str) -> Content:
+        notice, banner, title, place = heading
         style = self.get_visual_style
         parts: list[str | tuple[str, Style]] = []
         if notice:
@@ -57,4 +64,4 @@ class ScenePage(WrapOnce):
             parts += [(f" {banner} ", style("scene-page--banner")), "\n\n"]
         parts += [(title, style("scene-page--title")), "\n", (place, style("scene-page--place"))]
         # assemble takes the story's text as plain text and strips its control codes
-        return Content.assemble(*parts, "\n\n", self.text)
+        return Content.assemble(*parts, "\n\n", text)
