@@ -66,14 +66,35 @@ def main() -> None:
         if len(data) > 40:  # a frame, not a cursor or mode sequence
             stamp("frame written", bytes=len(data))
 
+    from textual.drivers._writer_thread import WriterThread
+
+    def run_writer(self: Any) -> None:
+        """WriterThread.run, stamping when a frame has left for the terminal: the thread
+        needs the GIL to write it, so work the UI thread does after queueing a frame
+        delays it."""
+        write, flush, get, qsize = (
+            self._file.write,
+            self._file.flush,
+            self._queue.get,
+            self._queue.qsize,
+        )
+        while (text := get()) is not None:
+            write(text)
+            if qsize() == 0:
+                flush()
+                if len(text) > 40:
+                    stamp("frame flushed")
+        flush()
+
     App.on_event = on_event  # type: ignore[method-assign]
     LinuxDriver.write = write  # type: ignore[method-assign]
+    WriterThread.run = run_writer  # type: ignore[method-assign]
     wrap(Screen, "_refresh_layout", "layout starts")
     wrap(Screen, "_compositor_refresh", "render starts")
 
     def save() -> None:
         for press in presses:
-            press.pop("t0", None)
+            press["at"] = press.pop("t0", None)  # perf_counter: the clock every process shares
         out.write_text(json.dumps(presses), encoding="utf-8")
 
     atexit.register(save)

@@ -227,7 +227,7 @@ def key_breakdown(choices: int = 12) -> str:
                 time.sleep(0.05)
             tmux.stop(name)
             results[kind] = json.loads(out.read_text(encoding="utf-8"))[2:]
-    stages = ["handler done", "layout starts", "render starts", "frame written"]
+    stages = ["handler done", "layout starts", "render starts", "frame written", "frame flushed"]
     lines = [
         "Key to frame inside the process (benchmarks.key_probe): median ms since the key",
         "  " + " ".join(f"{stage:>14}" for stage in stages) + "  frame bytes",

@@ -77,11 +77,20 @@ class ChoiceList(CursorWidget, ScrollView, inherit_bindings=False):
 
     def show(self, options: Sequence[tuple[str, str]]) -> None:
         """Offer these (id, label) options, the first highlighted."""
+        width = self._width()
+        before = len(self._lines(width))
         self.options = tuple(options)
-        self.highlighted = 0
+        self.set_reactive(ChoiceList.highlighted, 0)  # repainted below, with the options
         if self.scroll_offset.y:
             self.scroll_to(y=0, animate=False, immediate=True)
-        self.refresh(layout=True)
+        after = len(self._lines(width))
+        steady = self._steady() and max(before, after) <= self.rows
+        if steady and not self.show_vertical_scrollbar and self.size.width:
+            # The box keeps its height (see `reserve`): repaint the lines that change, not
+            # the border around them (in tmux every byte of a frame costs time).
+            self.refresh(Region(0, 0, self.size.width, max(before, after)))
+        else:
+            self.refresh(layout=True)
 
     def reserve(self, rows: int) -> None:
         """Keep at least `rows` lines, so the list (and the page above it) keeps one height
@@ -132,8 +141,11 @@ class ChoiceList(CursorWidget, ScrollView, inherit_bindings=False):
         return max(1, self.scrollable_content_region.width)
 
     def _set_virtual_size(self, width: int) -> None:
-        """Tell the scrolling how many lines there are (a line-API widget counts its own)."""
-        size = Size(width, len(self._lines(width)))
+        """Tell the scrolling how many lines there are (a line-API widget counts its own):
+        the reserved height on a steady screen, so that it changes with the options no more
+        than the box does."""
+        lines = len(self._lines(width))
+        size = Size(width, max(lines, self.rows) if self._steady() else lines)
         if size != self.virtual_size:
             self.virtual_size = size
             self._scroll_update(size)
@@ -173,10 +185,13 @@ class ChoiceList(CursorWidget, ScrollView, inherit_bindings=False):
         self._painted.clear()  # new styles: the same options in new colours
         super().notify_style_update()
 
+    def _steady(self) -> bool:
+        """On a small screen every line of text counts: the reserve only from STEADY_ROWS up."""
+        return self.app.size.height >= STEADY_ROWS
+
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         lines = len(self._lines(width))
-        # On a small screen every line of text counts: the reserve only from STEADY_ROWS up.
-        return max(self.rows, lines) if viewport.height >= STEADY_ROWS else lines
+        return max(self.rows, lines) if self._steady() else lines
 
     @property
     def item_count(self) -> int:
