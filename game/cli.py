@@ -22,7 +22,6 @@ from game.engine.errors import GameError, StoryError
 from game.engine.findings import shown_path, suggest
 from game.engine.sanitize import clean, first_control
 from game.engine.storecache import load_story_or_raise
-from game.engine.validate import summary, summary_line
 from game.i18n import _
 
 if TYPE_CHECKING:  # playing needs these; `validate`, `graph` and `playtest` do not
@@ -427,6 +426,7 @@ def validate(
     scenes: Path, *, as_json: bool, strict: bool, content: bool = False, language: str = "en"
 ) -> int:
     from game.engine.loader import load_story  # always the full check, never the cache
+    from game.engine.validate import summary, summary_line
 
     story, findings = load_story(scenes)
     coverage = []

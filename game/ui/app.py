@@ -6,6 +6,7 @@ import gc
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path, PurePath
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
@@ -18,18 +19,17 @@ from game import i18n
 from game.engine.editions import Editions
 from game.engine.errors import GameError
 from game.engine.findings import Finding, plural
-from game.engine.milestones import Keeper
 from game.engine.model import Story
-from game.engine.profile import ProfileSnapshot
 from game.engine.saves import SaveFolder
 from game.engine.session import Session
 from game.engine.settings import SETTINGS_FILE, Settings
 from game.i18n import N_, _
 from game.ui.idle_gc import CHECK_EVERY, IdleCollector
-from game.ui.screens.dev import StoryErrorsScreen, fingerprint
 from game.ui.screens.title import TitleScreen
 
 if TYPE_CHECKING:
+    from game.engine.milestones import Keeper
+    from game.engine.profile import ProfileSnapshot
     from game.ui.screens.scene import SceneScreen
 
 
@@ -39,6 +39,13 @@ def scene_screen() -> type[SceneScreen]:
     from game.ui.screens.scene import SceneScreen
 
     return SceneScreen
+
+
+def dev_screens() -> ModuleType:
+    """Dev mode's module (hot reload, the story's errors), imported only in dev mode."""
+    from game.ui.screens import dev
+
+    return dev
 
 
 WATCH_SECONDS = 0.5
@@ -119,14 +126,14 @@ class TrotskyApp(App[None]):
         self.resume = resume  # "newest", a slot name, or None for the title screen
         self.start_session = start  # a session prepared by --start/--set
         self.watched = watch  # the scenes folder, in --dev mode
-        self._seen = fingerprint(watch) if watch else ()
+        self._seen = dev_screens().fingerprint(watch) if watch else ()
         self.title = story.title
         # Read now, so they exist whatever mounts first (when resuming, the game's screen
         # is the app's first screen, and its text may type).
         self.settings_path = saves.folder / SETTINGS_FILE
         self.settings, self._settings_problem = Settings.load(self.settings_path)
         self.unsaved_warned = False  # a failed save on quit was reported; quitting again leaves
-        self.keeper = Keeper(story, saves.folder)  # milestones, kept across games
+        self._keeper: Keeper | None = None  # see `keeper`
         self.collector = IdleCollector()
         # The story in each language the player may switch to (none: this story only).
         self.editions = editions
@@ -136,10 +143,6 @@ class TrotskyApp(App[None]):
         if self._settings_problem:
             self.notify(
                 self._settings_problem, title=_("Settings"), severity="warning", markup=False
-            )
-        if self.keeper.problem:
-            self.notify(
-                self.keeper.problem, title=_("Milestones"), severity="warning", markup=False
             )
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
@@ -155,9 +158,25 @@ class TrotskyApp(App[None]):
 
     def after_first_frame(self) -> None:
         """Collection starts again (game.launch paused it for the start), and what the start
-        made is frozen out of its generations (see on_unmount)."""
+        made is frozen out of its generations (see on_unmount). The milestones' profile is
+        read now: the first frame does not show it."""
         gc.freeze()
         gc.enable()
+        _ = self.keeper
+
+    @property
+    def keeper(self) -> Keeper:
+        """The milestones, kept across games: read when first needed (after the first
+        frame), and a damaged profile reported then."""
+        if self._keeper is None:
+            from game.engine.milestones import Keeper  # not needed for the first frame
+
+            self._keeper = Keeper(self.story, self.saves.folder)
+            if self._keeper.problem:
+                self.notify(
+                    self._keeper.problem, title=_("Milestones"), severity="warning", markup=False
+                )
+        return self._keeper
 
     def read_all_css(self) -> None:
         """Read and parse the sheets a start at the title left for after its first frame,
@@ -198,7 +217,8 @@ class TrotskyApp(App[None]):
         # everything held the screen for about 50 ms. Thawed here: tests run many apps.
         gc.unfreeze()
         self.collector.restore()
-        self.keeper.flush()  # the profile's newest state, if its worker has not written it
+        if self._keeper is not None:  # the profile's newest state, if its worker has not written it
+            self._keeper.flush()
 
     def get_default_screen(self) -> Screen[Any]:
         """The title; when resuming, the game itself, so no title is built first (Escape
@@ -480,7 +500,7 @@ class TrotskyApp(App[None]):
 
     def check_scenes(self) -> None:
         assert self.watched is not None
-        now = fingerprint(self.watched)
+        now = dev_screens().fingerprint(self.watched)
         if now != self._seen:
             self._seen = now
             self.reload_story(self.watched)
@@ -494,6 +514,7 @@ class TrotskyApp(App[None]):
 
     def apply_story(self, story: Story | None, findings: list[Finding]) -> None:
         """Swap in a good story, keeping the player's place; show a broken one's errors."""
+        StoryErrorsScreen = dev_screens().StoryErrorsScreen
         if isinstance(self.screen, StoryErrorsScreen):
             self.pop_screen()  # the newest findings replace the old ones
         if story is None:
