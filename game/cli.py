@@ -30,9 +30,12 @@ if TYPE_CHECKING:  # playing needs these; `validate`, `graph` and `playtest` do 
     from game.engine.session import Session
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+# A start with none but these (or no arguments) cannot name a command: the commands' dozen
+# parsers are not built for it (~2.5 ms of the game's start).
+NO_COMMAND = {"--continue", "--plain", "--dev"}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     where = argparse.ArgumentParser(add_help=False)
     where.add_argument(
         "--scenes",
@@ -73,8 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--student", metavar="NAME", help="the student playing (with --classroom)")
     parser.add_argument("--served", metavar="DIR", help=argparse.SUPPRESS)  # `trotsky serve`'s game
     parser.add_argument("--server-pid", type=int, help=argparse.SUPPRESS)  # the game's server
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    check = commands.add_parser(
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    check = subparsers.add_parser(
         "validate",
         parents=[where],
         help="check the story files and print every problem",
@@ -87,13 +93,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="list, for a teacher, which chapters and scenes carry which content notes",
     )
-    graph = commands.add_parser(
+    graph = subparsers.add_parser(
         "graph", parents=[where], help="draw the story map (Graphviz dot or Mermaid)"
     )
     graph.add_argument("--format", choices=["dot", "mermaid"], default="dot")
     graph.add_argument("--chapter", metavar="ID", help="only this chapter's scenes")
     graph.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
-    test = commands.add_parser(
+    test = subparsers.add_parser(
         "playtest",
         parents=[where],
         help="play many random games and report coverage, endings and dead ends",
@@ -103,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_argument("--seed", type=int, default=1, metavar="S")
     test.add_argument("--json", action="store_true", help="print the report as JSON")
     test.add_argument("--replay", type=int, metavar="RUN", help="show one run, choice by choice")
-    quick = commands.add_parser(
+    quick = subparsers.add_parser(
         "quicktest",
         parents=[where],
         help="search every reachable state: choices never open, scenes never reached, soft locks",
@@ -114,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     quick.add_argument(
         "--budget", type=int, default=200_000, metavar="N", help="stop after N states"
     )
-    record = commands.add_parser(
+    record = subparsers.add_parser(
         "record",
         parents=[where],
         help="play in plain mode and write the session to a transcript",
@@ -128,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ENDING",
         help="play by itself to this ending (`history`: Trotsky's own choices), then `1`, `path`",
     )
-    replay = commands.add_parser(
+    replay = subparsers.add_parser(
         "replay",
         parents=[where],
         help="play transcripts again and show how the output differs",
@@ -136,13 +142,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     replay.add_argument("files", metavar="FILE", nargs="+")
     replay.add_argument("--update", action="store_true", help="rewrite the transcripts that differ")
-    scaffold = commands.add_parser(
+    scaffold = subparsers.add_parser(
         "new-scene", parents=[where], help="append a scene skeleton to a chapter file"
     )
     scaffold.add_argument("id", help="the new scene's id")
     scaffold.add_argument("--chapter", required=True, metavar="ID")
-    classroom.add_parsers(commands, where)
-    translate = commands.add_parser(
+    classroom.add_parsers(subparsers, where)
+    translate = subparsers.add_parser(
         "translate",
         parents=[where],
         help="start a translation file: the English text and its fingerprints, to overwrite",
@@ -189,7 +195,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(argv: list[str] | None) -> int:
-    args = build_parser().parse_args(argv)
+    given = sys.argv[1:] if argv is None else argv
+    args = build_parser(commands=not set(given) <= NO_COMMAND).parse_args(given)
     # a served game talks to textual-serve over pipes, through Textual's web driver
     served = getattr(args, "served", False)
     terminal_ui = not args.command and not args.plain and not served

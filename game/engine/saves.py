@@ -19,16 +19,18 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from game.engine.errors import SaveError
 from game.engine.model import Story
 from game.engine.safefile import TooLarge, UnreadableFile, read_regular
 from game.engine.sanitize import clean
 from game.engine.savejson import Refused, control_in, parse_save_json
-from game.engine.session import Session
 from game.engine.state import GameState
 from game.i18n import N_, _
+
+if TYPE_CHECKING:
+    from game.engine.session import Session
 
 FORMAT = "trotsky-save"
 # the end of the messages about a file the game refuses to touch (said once, when nested)
@@ -116,6 +118,8 @@ class Loaded:
     created: str = ""
 
     def session(self, story: Story) -> Session:
+        from game.engine.session import Session  # the title lists saves without playing one
+
         return Session(story, self.state, created=self.created)
 
 

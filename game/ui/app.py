@@ -21,7 +21,6 @@ from game.engine.errors import GameError
 from game.engine.findings import Finding, plural
 from game.engine.model import Story
 from game.engine.saves import SaveFolder
-from game.engine.session import Session
 from game.engine.settings import SETTINGS_FILE, Settings
 from game.i18n import N_, _
 from game.ui.idle_gc import CHECK_EVERY, IdleCollector
@@ -30,6 +29,7 @@ from game.ui.screens.title import TitleScreen
 if TYPE_CHECKING:
     from game.engine.milestones import Keeper
     from game.engine.profile import ProfileSnapshot
+    from game.engine.session import Session
     from game.ui.screens.scene import SceneScreen
 
 
@@ -439,6 +439,8 @@ class TrotskyApp(App[None]):
         )
 
     def new_game(self) -> None:
+        from game.engine.session import Session  # not needed to show the title
+
         self.play(Session.new(self.story))
 
     def continue_game(self) -> None:
