@@ -220,9 +220,10 @@ class SceneScreen(Screen[None]):
             self.note_shown = note
             self.page.display = not note
             self.note_card.display = note
-            if note:  # the scene's terms come back with the scene (show_scene)
+            if note and self.terms.display:  # they come back with the scene (show_scene)
                 self.terms.display = False
-        self.body.scroll_home(animate=False)
+        # immediate: deferred, a scroll queues a callback on every key, even at the top
+        self.body.scroll_home(animate=False, immediate=True)
 
     def _set_choices(self, options: list[tuple[str, str]]) -> None:
         self.choices.show(options)
