@@ -40,7 +40,7 @@ from benchmarks.common import BENCH, Result, fmt
 LETTERS = "abcdefghijklmnopqrstuvwxyz"  # `--only 2` also runs "2d", `--only 2d` runs it alone
 FIGURES: dict[str, tuple[str, Callable[[bool], list[Result]]]] = {
     "1": ("cold start in tmux", lambda q: bench_coldstart.run(runs=3 if q else 7)),
-    "2": ("key to screen in tmux", lambda q: bench_keys.run(launches=1 if q else 4)),
+    "2": ("key to screen in tmux", lambda q: bench_keys.run(launches=1 if q else 8)),
     "2d": ("longest frame during an autosave", lambda q: bench_frames.run(runs=1 if q else 2)),
     "3": ("faces without Textual", lambda q: bench_faces.run(runs=3 if q else 7)),
     "4": ("scale: big stories", lambda q: bench_scale.run(repeats=1 if q else 3)),

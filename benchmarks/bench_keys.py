@@ -9,6 +9,7 @@ showing, so it is kept apart.
 Reference (issue 16): `1` in `reference_page_app.py`, bare Textual swapping a whole page of
 wrapped text (`Static.update`) and its three-option menu (`OptionList.clear_options` and
 `add_options`), to the new page on screen: what a scene change costs in any Textual app.
+It runs beside the game, keys taking turns (see `game_run`).
 Each key is sent READ (0.2 s) after the text before it is on screen, in the game and in
 both references alike: a player reads before pressing, and a key sent the very moment a
 screen appears measures whatever that screen still does right after its first frame (the
@@ -69,8 +70,26 @@ def planned_steps(steps: int) -> tuple[str, list[tuple[str, str]]]:
 
 def game_run(
     tmux: Tmux, saves: Path, first: str, plan: list[tuple[str, str]]
-) -> list[tuple[float, float, float, float]]:
-    """Per choice: wall to note, wall to next scene, and the CPU the game used for each."""
+) -> tuple[list[tuple[float, float, float, float]], list[tuple[float, float]]]:
+    """The game and the page reference side by side, each in its own tmux session, keys
+    taking turns: a reference key, then the game's, READ apart. A shared machine's slow
+    moments come and go over seconds (one run's first launches read 7-10 ms for the game
+    and 5-7 for the reference, its last ones 5 and 4.8), so the reference met before and
+    the game met after were not the same machine; taking turns, both meet the same.
+    Per choice: wall to note, wall to next scene, and the CPU the game used for each; and
+    per reference key, its wall and CPU."""
+    ref_name, _ = tmux.launch([PYTHON, REFERENCE_PAGE_APP])
+    tmux.wait_for(ref_name, PAGE_FIRST_TEXT)
+    ref_pid = tmux.pid(ref_name)
+    reference: list[tuple[float, float]] = []
+
+    def reference_key() -> None:
+        time.sleep(READ)
+        cpu = cpu_seconds(ref_pid) or 0.0
+        sent = tmux.send(ref_name, "1")
+        seen = tmux.wait_for(ref_name, PAGE_REPLACED.format(len(reference) + 1))
+        reference.append((seen.at - sent, (cpu_seconds(ref_pid) or 0.0) - cpu))
+
     name, _ = tmux.launch([TROTSKY], {"TROTSKY_SAVES": str(saves)})
     tmux.wait_for(name, "New game")
     tmux.send(name, "n")
@@ -78,11 +97,11 @@ def game_run(
     pid = tmux.pid(name)
     timings = []
     for note, scene in plan:
-        time.sleep(READ)
+        reference_key()  # its READ is the game's pause too: the game's key follows at once
         cpu = cpu_seconds(pid) or 0.0
         sent = tmux.send(name, "1")
         seen_note = tmux.wait_for(name, lambda s, n=note: NOTE_HEADING in s and n in s)
-        time.sleep(READ)
+        reference_key()
         cpu_note = cpu_seconds(pid) or 0.0
         sent_enter = tmux.send(name, "Enter")
         seen_scene = tmux.wait_for(name, lambda s, w=scene: w in s and NOTE_HEADING not in s)
@@ -91,7 +110,8 @@ def game_run(
             (seen_note.at - sent, seen_scene.at - sent_enter, cpu_note - cpu, cpu_scene - cpu_note)
         )
     tmux.stop(name, pid)
-    return timings
+    tmux.stop(ref_name, ref_pid)
+    return timings, reference
 
 
 def reference_run(tmux: Tmux, presses: int, page: bool = True) -> list[tuple[float, float]]:
@@ -115,7 +135,7 @@ def reference_run(tmux: Tmux, presses: int, page: bool = True) -> list[tuple[flo
     return timings
 
 
-def run(launches: int = 4, steps: int = 6) -> list[Result]:
+def run(launches: int = 8, steps: int = 6) -> list[Result]:
     first, plan = planned_steps(steps)
     notes_first: list[float] = []
     notes: list[float] = []
@@ -123,16 +143,15 @@ def run(launches: int = 4, steps: int = 6) -> list[Result]:
     reference: list[float] = []
     one_line: list[float] = []
     cpu: dict[str, list[float]] = {"2a": [], "2b": [], "2c": [], "ref": [], "2e": []}
-    with Tmux() as tmux:
+    with Tmux(pin=True) as tmux:
         for _ in range(launches):
-            pressed = reference_run(tmux, len(plan))
-            reference += [wall for wall, _ in pressed]
-            cpu["ref"] += [used for _, used in pressed]
             pressed = reference_run(tmux, len(plan), page=False)
             one_line += [wall for wall, _ in pressed]
             cpu["2e"] += [used for _, used in pressed]
             saves = scratch()
-            timings = game_run(tmux, saves, first, plan)
+            timings, pressed = game_run(tmux, saves, first, plan)
+            reference += [wall for wall, _ in pressed]
+            cpu["ref"] += [used for _, used in pressed]
             notes_first.append(timings[0][0])
             cpu["2b"].append(timings[0][2])
             notes += [t[0] for t in timings[1:]]

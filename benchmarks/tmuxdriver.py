@@ -27,6 +27,7 @@ import itertools
 import os
 import random
 import shlex
+import shutil
 import signal
 import subprocess
 import time
@@ -59,12 +60,25 @@ class Seen:
 
 class Tmux:
     def __init__(
-        self, width: int = WIDTH, height: int = HEIGHT, env: Mapping[str, str] | None = None
+        self,
+        width: int = WIDTH,
+        height: int = HEIGHT,
+        env: Mapping[str, str] | None = None,
+        pin: bool = False,
     ) -> None:
         self.socket = f"trotsky-bench-{os.getpid()}-{next(_servers)}"
         self.env = dict(env) if env is not None else bench_env()
         self.width, self.height = width, height
         self._count = 0
+        # pin: this driver and the tmux server on the first core, the programs on the last
+        # (see `pinned`); without it the scheduler places them as it likes.
+        self._restore: set[int] | None = None
+        self._core: int | None = None
+        cores = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+        if pin and len(cores) >= 2 and shutil.which("taskset"):
+            self._restore = set(cores)
+            os.sched_setaffinity(0, {cores[0]})
+            self._core = cores[-1]
         # A holder session keeps the server up between runs, so no run pays its start.
         self._tmux("new-session", "-d", "-s", "hold", "-x", str(width), "-y", str(height), "cat")
         self._control = Control(self._argv("-C", "attach-session", "-t", "hold"), self.env)
@@ -92,6 +106,8 @@ class Tmux:
         """Start a command in a new session; returns its name and the time just before."""
         self._count += 1
         name = f"run{self._count}"
+        if self._core is not None:
+            argv = ["taskset", "-c", str(self._core), *argv]
         command = "exec " + " ".join(shlex.quote(str(a)) for a in argv)
         if stderr is not None:
             command += " 2> " + shlex.quote(str(stderr))
@@ -169,6 +185,8 @@ class Tmux:
     def close(self) -> None:
         self._control.close()
         self._tmux("kill-server", capture=True)
+        if self._restore is not None:
+            os.sched_setaffinity(0, self._restore)
         base = Path(os.environ.get("TMUX_TMPDIR") or "/tmp") / f"tmux-{os.getuid()}"
         with contextlib.suppress(OSError):
             (base / self.socket).unlink()  # the socket file a stopped server leaves
