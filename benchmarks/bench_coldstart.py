@@ -77,7 +77,7 @@ def run(runs: int = 5) -> list[Result]:
     times: dict[tuple[bool, str], list[float]] = {}
     cpu: dict[tuple[bool, str], list[float]] = {}
     for bytecode_cache, cases in ((True, cached), (False, uncached)):
-        with Tmux(env=bench_env(bytecode_cache=bytecode_cache)) as tmux:
+        with Tmux(env=bench_env(bytecode_cache=bytecode_cache), pin=True) as tmux:
             for argv, env, text in cases.values():  # warm-up: bytecode caches, disk cache
                 cold_start(tmux, argv, env, text)
             for _ in range(runs):
