@@ -17,7 +17,7 @@ from game.i18n import N_, _
 from game.present import milestones as milestone_words
 from game.present import quiz as quiz_words
 from game.present.banner import banner
-from game.present.dates import saved_when, scene_date, story_date
+from game.present.dates import saved_when, scene_date, story_date, within_sentence
 from game.present.ending import ending_view, path_summary
 from game.present.offers import no_such_offer, offer, offers, quiz_on_offer
 from game.present.stats import stat_lines
@@ -205,7 +205,7 @@ class PlainGame:
         self.say(
             _("== Chapter {number}: {title} ==").format(number=chapter.number, title=chapter.title)
         )
-        self.say(f"{scene.place}, {scene_date(scene)}")
+        self.say(f"{scene.place}, {within_sentence(scene_date(scene))}")
         if scene.what_if:  # a counterfactual scene says so before the player reads it
             self.say(f"** {banner(scene)} **")
         self.say(f"-- {scene.title} --")
@@ -483,7 +483,7 @@ class PlainGame:
                     _("  {name}: {chapter}, {date}, {place} (saved {when})").format(
                         name=slot.name,
                         chapter=slot.chapter,
-                        date=slot.date,
+                        date=within_sentence(slot.date),
                         place=slot.place,
                         when=saved_when(slot.updated),
                     )

@@ -48,6 +48,16 @@ def story_date(date: str) -> str:
     return _("{day} {month} {year}").format(day=int(parts[2]), month=month, year=parts[0])
 
 
+def within_sentence(date: str) -> str:
+    """A date shown after other words ("Londres, octubre de 1902"). A language that writes
+    its months in lower case (Spanish) lowers the date's first letter, which the author wrote
+    for the date alone at the head of a line ("Octubre de 1902", "Verano de 1917"); an
+    initialism ("URSS") is kept. English keeps its capitals."""
+    if _(MONTHS[0]).islower() and date[:1].isupper() and not date[1:2].isupper():
+        return date[0].lower() + date[1:]
+    return date
+
+
 def scene_date(scene: Scene) -> str:
     """The date over a scene: the author's `date_text`, else the date in words."""
     return scene.date_text or story_date(scene.date)

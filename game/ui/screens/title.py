@@ -73,9 +73,11 @@ class TitleScreen(Screen[None]):
         menu.highlighted = 1 if newest else 0
         where = self.query_one("#title-newest", Static)
         if newest:
+            from game.present.dates import within_sentence  # only with a save to resume
+
             where.update(
                 _("Continue: {chapter}, {date}, {place}").format(
-                    chapter=newest.chapter, date=newest.date, place=newest.place
+                    chapter=newest.chapter, date=within_sentence(newest.date), place=newest.place
                 )
             )
         else:
