@@ -84,11 +84,7 @@ def game_run(
     reference: list[tuple[float, float]] = []
 
     def reference_key() -> None:
-        time.sleep(READ)
-        cpu = cpu_seconds(ref_pid) or 0.0
-        sent = tmux.send(ref_name, "1")
-        seen = tmux.wait_for(ref_name, PAGE_REPLACED.format(len(reference) + 1))
-        reference.append((seen.at - sent, (cpu_seconds(ref_pid) or 0.0) - cpu))
+        reference.append(press_one(tmux, ref_name, ref_pid, PAGE_REPLACED, len(reference) + 1))
 
     name, _ = tmux.launch([TROTSKY], {"TROTSKY_SAVES": str(saves)})
     tmux.wait_for(name, "New game")
@@ -114,23 +110,22 @@ def game_run(
     return timings, reference
 
 
-def reference_run(tmux: Tmux, presses: int, page: bool = True) -> list[tuple[float, float]]:
-    """Per press of `1`: wall to the new text on screen, and the CPU the app used."""
-    app, first, replaced = (
-        (REFERENCE_PAGE_APP, PAGE_FIRST_TEXT, PAGE_REPLACED)
-        if page
-        else (REFERENCE_APP, REFERENCE_FIRST_TEXT, REFERENCE_REPLACED)
-    )
-    name, _ = tmux.launch([PYTHON, app])
-    tmux.wait_for(name, first)
+def press_one(tmux: Tmux, name: str, pid: int, replaced: str, press: int) -> tuple[float, float]:
+    """A reference app's `1`, READ after its last text: wall to the new text on screen, and
+    the CPU the app used."""
+    time.sleep(READ)
+    cpu = cpu_seconds(pid) or 0.0
+    sent = tmux.send(name, "1")
+    seen = tmux.wait_for(name, replaced.format(press))
+    return seen.at - sent, (cpu_seconds(pid) or 0.0) - cpu
+
+
+def one_line_run(tmux: Tmux, presses: int) -> list[tuple[float, float]]:
+    """The old one-line reference (2e), pressed on its own."""
+    name, _ = tmux.launch([PYTHON, REFERENCE_APP])
+    tmux.wait_for(name, REFERENCE_FIRST_TEXT)
     pid = tmux.pid(name)
-    timings = []
-    for press in range(1, presses + 1):
-        time.sleep(READ)
-        cpu = cpu_seconds(pid) or 0.0
-        sent = tmux.send(name, "1")
-        seen = tmux.wait_for(name, replaced.format(press))
-        timings.append((seen.at - sent, (cpu_seconds(pid) or 0.0) - cpu))
+    timings = [press_one(tmux, name, pid, REFERENCE_REPLACED, n) for n in range(1, presses + 1)]
     tmux.stop(name, pid)
     return timings
 
@@ -145,7 +140,7 @@ def run(launches: int = 8, steps: int = 6) -> list[Result]:
     cpu: dict[str, list[float]] = {"2a": [], "2b": [], "2c": [], "ref": [], "2e": []}
     with Tmux(pin=True) as tmux:
         for _ in range(launches):
-            pressed = reference_run(tmux, len(plan), page=False)
+            pressed = one_line_run(tmux, len(plan))
             one_line += [wall for wall, _ in pressed]
             cpu["2e"] += [used for _, used in pressed]
             saves = scratch()
