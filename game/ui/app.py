@@ -6,7 +6,6 @@ import gc
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path, PurePath
-from types import ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
@@ -39,13 +38,6 @@ def scene_screen() -> type[SceneScreen]:
     from game.ui.screens.scene import SceneScreen
 
     return SceneScreen
-
-
-def dev_screens() -> ModuleType:
-    """Dev mode's module (hot reload, the story's errors), imported only in dev mode."""
-    from game.ui.screens import dev
-
-    return dev
 
 
 WATCH_SECONDS = 0.5
@@ -126,7 +118,11 @@ class TrotskyApp(App[None]):
         self.resume = resume  # "newest", a slot name, or None for the title screen
         self.start_session = start  # a session prepared by --start/--set
         self.watched = watch  # the scenes folder, in --dev mode
-        self._seen = dev_screens().fingerprint(watch) if watch else ()
+        self._seen: tuple[tuple[str, int, int], ...] = ()  # the scene files, in --dev mode
+        if watch:
+            from game.ui.screens.dev import fingerprint  # dev mode only
+
+            self._seen = fingerprint(watch)
         self.title = story.title
         # Read now, so they exist whatever mounts first (when resuming, the game's screen
         # is the app's first screen, and its text may type).
@@ -502,7 +498,9 @@ class TrotskyApp(App[None]):
 
     def check_scenes(self) -> None:
         assert self.watched is not None
-        now = dev_screens().fingerprint(self.watched)
+        from game.ui.screens.dev import fingerprint
+
+        now = fingerprint(self.watched)
         if now != self._seen:
             self._seen = now
             self.reload_story(self.watched)
@@ -516,7 +514,8 @@ class TrotskyApp(App[None]):
 
     def apply_story(self, story: Story | None, findings: list[Finding]) -> None:
         """Swap in a good story, keeping the player's place; show a broken one's errors."""
-        StoryErrorsScreen = dev_screens().StoryErrorsScreen
+        from game.ui.screens.dev import StoryErrorsScreen  # dev mode only, as are its callers
+
         if isinstance(self.screen, StoryErrorsScreen):
             self.pop_screen()  # the newest findings replace the old ones
         if story is None:
